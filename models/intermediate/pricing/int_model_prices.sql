@@ -1,0 +1,57 @@
+{#-
+    One row per price point (provider x model x service tier x context tier) and validity window,
+    token types as columns. Fallbacks when a rate is absent (LiteLLM's documented semantics):
+    cache read and 5-minute cache write -> input rate; 1-hour write -> 5-minute write -> input.
+-#}
+with prices as (
+
+    select * from {{ ref('model_prices') }}
+
+),
+
+pivoted as (
+
+    select
+        provider,
+        model_id,
+        service_tier,
+        context_tier,
+        valid_from,
+        valid_to,
+        max(case when token_type = 'input' then usd_per_million_tokens end) as input_usd_per_million,
+        max(case when token_type = 'cache_read' then usd_per_million_tokens end) as cache_read_usd_per_million,
+        max(case when token_type = 'cache_write_5m' then usd_per_million_tokens end) as cache_write_5m_usd_per_million,
+        max(case when token_type = 'cache_write_1h' then usd_per_million_tokens end) as cache_write_1h_usd_per_million,
+        max(case when token_type = 'output' then usd_per_million_tokens end) as output_usd_per_million,
+        max(price_source) as price_source
+    from prices
+    group by 1, 2, 3, 4, 5, 6
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            "provider", "'|'", "model_id", "'|'", "service_tier", "'|'", "context_tier", "'|'",
+            "cast(valid_from as " ~ dbt.type_string() ~ ")"
+        ])) }} as price_point_id,
+        provider,
+        model_id,
+        service_tier,
+        context_tier,
+        valid_from,
+        coalesce(valid_to, cast('9999-12-31' as date)) as valid_to,
+        input_usd_per_million,
+        coalesce(cache_read_usd_per_million, input_usd_per_million) as cache_read_usd_per_million,
+        coalesce(cache_write_5m_usd_per_million, input_usd_per_million) as cache_write_5m_usd_per_million,
+        coalesce(
+            cache_write_1h_usd_per_million, cache_write_5m_usd_per_million, input_usd_per_million
+        ) as cache_write_1h_usd_per_million,
+        output_usd_per_million,
+        price_source
+    from pivoted
+
+)
+
+select * from final

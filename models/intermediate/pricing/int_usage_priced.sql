@@ -1,0 +1,76 @@
+{#-
+    List cost of every usage row from the effective-dated price book: each token type at its own
+    rate, at the price point (service tier, context tier) the usage ran at, with the price valid
+    on the usage date (valid_from inclusive, valid_to exclusive). Usage the book cannot price keeps
+    a null cost and a reason; it is never shown as $0.
+-#}
+with usage as (
+
+    select * from {{ ref('int_usage_unioned') }}
+
+),
+
+prices as (
+
+    select * from {{ ref('int_model_prices') }}
+
+),
+
+known_models as (
+
+    select distinct provider, model_id from prices
+
+),
+
+joined as (
+
+    select
+        usage.*,
+        prices.price_point_id,
+        prices.input_usd_per_million,
+        prices.cache_read_usd_per_million,
+        prices.cache_write_5m_usd_per_million,
+        prices.cache_write_1h_usd_per_million,
+        prices.output_usd_per_million,
+        known_models.model_id is not null as is_known_model
+    from usage
+    left join prices
+        on usage.provider = prices.provider
+        and usage.model_id = prices.model_id
+        and usage.service_tier = prices.service_tier
+        and usage.context_tier = prices.context_tier
+        and usage.usage_date >= prices.valid_from
+        and usage.usage_date < prices.valid_to
+    left join known_models
+        on usage.provider = known_models.provider
+        and usage.model_id = known_models.model_id
+
+),
+
+final as (
+
+    select
+        *,
+        case
+            when price_point_id is not null then 'priced'
+            when not is_known_model then 'unpriced_unknown_model'
+            else 'unpriced_no_price_point'
+        end as pricing_status,
+        uncached_input_tokens * input_usd_per_million / 1000000.0 as input_list_cost,
+        cache_read_tokens * cache_read_usd_per_million / 1000000.0 as cache_read_list_cost,
+        cache_write_5m_tokens * cache_write_5m_usd_per_million / 1000000.0 as cache_write_5m_list_cost,
+        cache_write_1h_tokens * cache_write_1h_usd_per_million / 1000000.0 as cache_write_1h_list_cost,
+        output_tokens * output_usd_per_million / 1000000.0 as output_list_cost,
+        (
+            uncached_input_tokens * input_usd_per_million
+            + cache_read_tokens * cache_read_usd_per_million
+            + cache_write_5m_tokens * cache_write_5m_usd_per_million
+            + cache_write_1h_tokens * cache_write_1h_usd_per_million
+            + output_tokens * output_usd_per_million
+        ) / 1000000.0 as list_cost,
+        '{{ var("ai_finops__reporting_currency") }}' as currency
+    from joined
+
+)
+
+select * from final

@@ -1,0 +1,35 @@
+{#- Gateway usage per day and attribution key: the request table scanned once, aggregated before any join. -#}
+with requests as (
+
+    select * from {{ ref('int_gateway_requests_enriched') }}
+
+),
+
+final as (
+
+    select
+        usage_date,
+        provider,
+        reported_model,
+        model_id,
+        service_tier,
+        context_tier,
+        gateway_key_hash,
+        gateway_key_alias,
+        tag_team_id,
+        tag_workflow_id,
+        tag_agent_id,
+        count(*) as request_count,
+        sum(uncached_input_tokens) as uncached_input_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_5m_tokens) as cache_write_5m_tokens,
+        sum(cache_write_1h_tokens) as cache_write_1h_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(reasoning_tokens) as reasoning_tokens,
+        sum(gateway_reported_spend) as gateway_reported_spend
+    from requests
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+
+)
+
+select * from final

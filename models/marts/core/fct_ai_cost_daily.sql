@@ -1,0 +1,86 @@
+{#- Daily AI cost by owner, workflow, agent, provider, model and price point: the fact every finance view reads. -#}
+with attributed as (
+
+    select * from {{ ref('int_usage_attributed') }}
+
+),
+
+aggregated as (
+
+    select
+        usage_date,
+        business_unit_id,
+        business_unit_name,
+        cost_center_id,
+        cost_center_name,
+        team_id,
+        team_name,
+        workflow_id,
+        agent_id,
+        provider,
+        model_id,
+        service_tier,
+        context_tier,
+        source_system,
+        attribution_method,
+        pricing_status,
+        currency,
+        sum(request_count) as request_count,
+        sum(uncached_input_tokens) as uncached_input_tokens,
+        sum(cache_read_tokens) as cache_read_tokens,
+        sum(cache_write_5m_tokens) as cache_write_5m_tokens,
+        sum(cache_write_1h_tokens) as cache_write_1h_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(reasoning_tokens) as reasoning_tokens,
+        sum(list_cost) as list_cost
+    from attributed
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            "cast(usage_date as " ~ dbt.type_string() ~ ")", "'|'", "team_id", "'|'", "workflow_id", "'|'",
+            "agent_id", "'|'", "provider", "'|'", "model_id", "'|'", "service_tier", "'|'", "context_tier", "'|'",
+            "source_system", "'|'", "attribution_method", "'|'", "pricing_status"
+        ])) }} as ai_cost_daily_id,
+        usage_date,
+        business_unit_id,
+        business_unit_name,
+        cost_center_id,
+        cost_center_name,
+        team_id,
+        team_name,
+        workflow_id,
+        agent_id,
+        provider,
+        model_id,
+        service_tier,
+        context_tier,
+        source_system,
+        attribution_method,
+        pricing_status,
+        cast(request_count as {{ dbt.type_bigint() }}) as request_count,
+        cast(
+            uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens
+            as {{ dbt.type_bigint() }}
+        ) as input_tokens,
+        cast(uncached_input_tokens as {{ dbt.type_bigint() }}) as uncached_input_tokens,
+        cast(cache_read_tokens as {{ dbt.type_bigint() }}) as cache_read_tokens,
+        cast(cache_write_5m_tokens as {{ dbt.type_bigint() }}) as cache_write_5m_tokens,
+        cast(cache_write_1h_tokens as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
+        cast(output_tokens as {{ dbt.type_bigint() }}) as output_tokens,
+        cast(reasoning_tokens as {{ dbt.type_bigint() }}) as reasoning_tokens,
+        cast(
+            uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens + output_tokens
+            as {{ dbt.type_bigint() }}
+        ) as total_tokens,
+        cast(list_cost as {{ ai_finops.type_double() }}) as list_cost,
+        currency
+    from aggregated
+
+)
+
+select * from final

@@ -1,0 +1,160 @@
+"""`ai-finops`: demo data, loading, dbt build and the dashboard from one command line."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_RAW = Path("data/raw")
+DEFAULT_DATABASE = Path("data/ai_finops.duckdb")
+
+
+def project_dir() -> Path:
+    """The dbt project root: the working directory if it has dbt_project.yml, else the source checkout."""
+    cwd = Path.cwd()
+    if (cwd / "dbt_project.yml").exists():
+        return cwd
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "dbt_project.yml").exists():
+        return checkout
+    sys.exit("ai-finops: run this from the ai_finops project directory (no dbt_project.yml found)")
+
+
+def ensure_profile(project: Path) -> Path:
+    """dbt reads profiles.yml from a directory; use the project's example profile unless told otherwise."""
+    if os.environ.get("DBT_PROFILES_DIR"):
+        return Path(os.environ["DBT_PROFILES_DIR"])
+    profiles_dir = project / ".dbt"
+    profiles_dir.mkdir(exist_ok=True)
+    target = profiles_dir / "profiles.yml"
+    source = project / "profiles.example.yml"
+    if not target.exists() or target.read_text() != source.read_text():
+        shutil.copyfile(source, target)
+    return profiles_dir
+
+
+def _step(msg: str) -> None:
+    print(f"\n==> {msg}", flush=True)
+
+
+def run_dbt(args: list[str], database: Path | None = None) -> int:
+    project = project_dir()
+    env = dict(os.environ)
+    if database is not None:
+        env["AI_FINOPS_DUCKDB_PATH"] = str(database.resolve())
+    dbt = shutil.which("dbt", path=str(Path(sys.executable).parent)) or shutil.which("dbt") or "dbt"
+    command = [dbt, *args, "--project-dir", str(project), "--profiles-dir", str(ensure_profile(project))]
+    print("$ " + " ".join(command), flush=True)
+    return subprocess.call(command, cwd=project, env=env)
+
+
+def cmd_generate(ns: argparse.Namespace) -> int:
+    from ai_finops.demo.generator import generate
+
+    generate(Path(ns.out), project_dir(), scale=ns.scale, seed=ns.seed, days=ns.days)
+    return 0
+
+
+def cmd_seeds(ns: argparse.Namespace) -> int:
+    from ai_finops.demo.seeds import write_seeds
+
+    for path in write_seeds(project_dir()):
+        print(f"wrote {path}")
+    return 0
+
+
+def cmd_load(ns: argparse.Namespace) -> int:
+    from ai_finops.load import load
+
+    load(Path(ns.raw), Path(ns.database), schema=ns.schema, log=lambda m: print(f"[load] {m}", flush=True))
+    return 0
+
+
+def cmd_build(ns: argparse.Namespace) -> int:
+    return run_dbt(["build", *ns.dbt_args], Path(ns.database))
+
+
+def cmd_dashboard(ns: argparse.Namespace) -> int:
+    env = dict(os.environ, AI_FINOPS_DUCKDB_PATH=str(Path(ns.database).resolve()))
+    app = project_dir() / "app" / "streamlit_app.py"
+    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(ns.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    print(f"Dashboard: http://localhost:{ns.port}  (Ctrl+C to stop)", flush=True)
+    return subprocess.call(command, env=env)
+
+
+def cmd_demo(ns: argparse.Namespace) -> int:
+    """Generate -> load -> dbt build, into a fresh database file swapped in atomically at the end."""
+    started = time.time()
+    database = Path(ns.database)
+    building = database.with_name(database.stem + ".building.duckdb")
+    building.unlink(missing_ok=True)
+    _step(f"1/3 generating the demo dataset into {ns.raw}")
+    if cmd_generate(argparse.Namespace(out=ns.raw, scale=ns.scale, seed=ns.seed, days=ns.days)):
+        return 1
+    _step(f"2/3 loading raw files into {building}")
+    cmd_load(argparse.Namespace(raw=ns.raw, database=building, schema="raw"))
+    _step("3/3 dbt build (seeds, models, tests)")
+    if run_dbt(["build"], building):
+        print("dbt build failed; the previous database (if any) was left untouched", file=sys.stderr)
+        return 1
+    # Readers (the dashboard) never see a half-built file.
+    os.replace(building, database)
+    print(f"\nDemo built in {time.time() - started:.0f}s -> {database}", flush=True)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="ai-finops", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add_db(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--database", default=str(DEFAULT_DATABASE), help="DuckDB file (default: %(default)s)")
+
+    def add_gen(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--scale", type=float, default=0.4, help="request-volume multiplier (default %(default)s; ~30 gives ~20M gateway rows)")
+        p.add_argument("--seed", type=int, default=42)
+        p.add_argument("--days", type=int, default=90)
+
+    p = sub.add_parser("generate", help="write the demo raw files and manifest.json")
+    p.add_argument("--out", default=str(DEFAULT_RAW))
+    add_gen(p)
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("demo-seeds", help="rewrite seeds/ownership/*.csv from the demo company definition")
+    p.set_defaults(func=cmd_seeds)
+
+    p = sub.add_parser("load", help="load raw files into the DuckDB raw schema (idempotent)")
+    p.add_argument("--raw", default=str(DEFAULT_RAW))
+    p.add_argument("--schema", default="raw")
+    add_db(p)
+    p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("build", help="dbt build with the project's profile; extra args go to dbt")
+    add_db(p)
+    p.set_defaults(func=cmd_build, passes_extra_args=True)
+
+    p = sub.add_parser("demo", help="generate + load + dbt build the demo end to end")
+    p.add_argument("--raw", default=str(DEFAULT_RAW))
+    add_db(p)
+    add_gen(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("dashboard", help="serve the Streamlit dashboard over the marts")
+    add_db(p)
+    p.add_argument("--port", type=int, default=8501)
+    p.set_defaults(func=cmd_dashboard)
+
+    ns, extra = parser.parse_known_args(argv)
+    if extra and not getattr(ns, "passes_extra_args", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    ns.dbt_args = extra
+    return ns.func(ns)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

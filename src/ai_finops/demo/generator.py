@@ -1,0 +1,159 @@
+"""Generate the demo dataset: raw files in every source's real shape plus a manifest of truth."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from ai_finops.demo import writers
+from ai_finops.demo.company import DEMO_DAYS, DEMO_START, KEY_TRANSFER_DATE, TEAM_REORG_DATE, WORKFLOW_BY_ID
+from ai_finops.demo.simulate import GATEWAY_LOG_GAP, RUNAWAY, STREAMED_ZERO_SPEND, price_requests, simulate
+from ai_finops.pricing import PriceBook
+
+TOKEN_COLUMNS = ["input_tokens", "uncached_input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "cache_write_1h_tokens", "output_tokens", "reasoning_tokens"]
+
+
+def _log(msg: str) -> None:
+    print(f"[generate] {msg}", flush=True)
+
+
+def _totals(df: pd.DataFrame) -> dict:
+    out = {c: int(df[c].sum()) for c in TOKEN_COLUMNS}
+    out["requests"] = int(len(df))
+    out["list_cost"] = float(df["list_cost"].sum())  # NaN (unpriced) rows are skipped
+    out["provider_cost"] = float(df["provider_cost"].sum())
+    unpriced = df[df["list_cost"].isna()]
+    out["unpriced_requests"] = int(len(unpriced))
+    out["unpriced_tokens"] = int(unpriced["input_tokens"].sum() + unpriced["output_tokens"].sum())
+    return out
+
+
+def _manifest(df: pd.DataFrame, files: list[Path], out: Path, scale: float, seed: int, days: int) -> dict:
+    billable = df[df["is_billable"]]
+    gateway = df[df["route"] == "gateway"]
+    by_provider_route = {f"{p}|{r}": _totals(part) for (p, r), part in billable.groupby(["provider", "route"])}
+    by_month_provider = {f"{m}|{p}": round(float(part["provider_cost"].sum()), 6) for (m, p), part in billable.groupby([billable["usage_date"].map(lambda d: d.strftime("%Y-%m")), "provider"])}
+    runaway = billable[billable["is_runaway"]]
+    rag = billable[billable["workflow_id"] == "kb-answer-rag"]
+    classifier = billable[billable["workflow_id"] == "ticket-classifier"]
+    unknown = billable[billable["list_cost"].isna()]
+    gap = billable[(billable["route"] == "gateway") & ~billable["is_logged_by_gateway"]]
+    unowned = billable[billable["workflow_id"].isin(["shared-pool-misc", "sandbox-experiments"])]
+    logged = gateway[gateway["is_logged_by_gateway"]]
+    return {
+        "generator": {"scale": scale, "seed": seed, "start_date": DEMO_START.isoformat(), "days": days, "generated_files": len(files)},
+        "files": sorted(str(f.relative_to(out)) for f in files),
+        "totals": {
+            "billable_all_sources": _totals(billable),
+            "by_provider_route": by_provider_route,
+            "provider_cost_by_month_provider": by_month_provider,
+            "gateway": {
+                "logged_requests": int(len(logged)),
+                "logged_failures": int(logged["is_failure"].sum()),
+                "logged_gateway_cache_hits": int(logged["is_gateway_cache_hit"].sum()),
+                "logged_billable_requests": int((logged["is_billable"]).sum()),
+                "streamed_zero_spend_requests": int((logged["is_streamed_zero_spend"] & logged["is_billable"]).sum()),
+            },
+        },
+        "planted_events": [
+            {
+                "id": "runaway_agent_loop",
+                "description": "deal-desk-agent recursing over a weekend through the gateway, one session",
+                "workflow_id": RUNAWAY["workflow_id"],
+                "session_id": RUNAWAY["session_id"],
+                "start_at": RUNAWAY["start"].isoformat(),
+                "end_at": (RUNAWAY["start"] + timedelta(hours=RUNAWAY["hours"])).isoformat(),
+                "requests": int(len(runaway)),
+                "list_cost": round(float(runaway["list_cost"].sum()), 6),
+                "peak_calls_per_minute": int(runaway.groupby(runaway["started_at_ms"] // 60000).size().max()) if len(runaway) else 0,
+            },
+            {
+                "id": "rag_oversized_context",
+                "description": "kb-answer-rag sends ~40k input tokens per query",
+                "workflow_id": "kb-answer-rag",
+                "mean_input_tokens": round(float(rag["input_tokens"].mean()), 1),
+                "list_cost": round(float(rag["list_cost"].sum()), 6),
+            },
+            {
+                "id": "premium_model_classification",
+                "description": "ticket-classifier uses claude-opus-4-1 for single-label outputs",
+                "workflow_id": "ticket-classifier",
+                "model": WORKFLOW_BY_ID["ticket-classifier"].model,
+                "mean_output_tokens": round(float(classifier["output_tokens"].mean()), 2),
+                "list_cost": round(float(classifier["list_cost"].sum()), 6),
+            },
+            {
+                "id": "pooled_keys_no_owner",
+                "description": "OpenAI proj_sharedsandbox keys and the untagged sandbox-experiments gateway keys have no owner",
+                "workflow_ids": ["shared-pool-misc", "sandbox-experiments"],
+                "list_cost": round(float(unowned["list_cost"].sum()), 6),
+            },
+            {
+                "id": "team_reorg",
+                "description": "recommendations moves from cc-1001 to cc-1002; sales-call-notes prod key moves to growth",
+                "team_reorg_date": TEAM_REORG_DATE,
+                "key_transfer_date": KEY_TRANSFER_DATE,
+            },
+            {"id": "price_change", "description": "gpt-4o-mini list price cut (seeds/pricing/model_prices.csv)", "provider": "openai", "model_id": "gpt-4o-mini", "effective_date": "2026-09-15"},
+            {
+                "id": "unknown_model",
+                "description": "fine-tuned model absent from the price book: unpriced (null cost), billed by the provider",
+                "model": WORKFLOW_BY_ID["intent-router"].model,
+                "requests": int(len(unknown)),
+                "tokens": int(unknown["input_tokens"].sum() + unknown["output_tokens"].sum()),
+                "provider_cost": round(float(unknown["provider_cost"].sum()), 6),
+            },
+            {"id": "duplicate_export", "description": "the 2026-09-20 spend-log export and one OpenAI usage page are delivered twice", "spend_log_rows_duplicated": int((logged["usage_date"] == writers.REDELIVERED_DAY).sum()), "openai_page": "openai/usage_completions/*_redelivered.json"},
+            {"id": "late_arriving_data", "description": "30% of 2026-10-27 gateway rows arrive in the 2026-10-29 late delivery", "usage_date": writers.LATE_DAY.isoformat(), "delivery": "delivery=2026-10-29-late"},
+            {
+                "id": "gateway_log_gap",
+                "description": "the gateway failed to write spend logs for two hours; providers still billed the calls",
+                "start_at": GATEWAY_LOG_GAP[0].isoformat(),
+                "end_at": GATEWAY_LOG_GAP[1].isoformat(),
+                "requests": int(len(gap)),
+                "list_cost": round(float(gap["list_cost"].sum()), 6),
+                "by_provider_list_cost": {p: round(float(x["list_cost"].sum()), 6) for p, x in gap.groupby("provider")},
+            },
+            {"id": "streamed_zero_spend", "description": "LiteLLM logged streamed sql-assistant calls at $0 spend (re-pricing recovers them)", "workflow_id": STREAMED_ZERO_SPEND["workflow_id"]},
+        ],
+    }
+
+
+def generate(out: Path, project_dir: Path, scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> dict:
+    t0 = time.time()
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    _log(f"simulating {days} days of traffic (scale={scale}, seed={seed})")
+    sim = simulate(scale=scale, seed=seed, days=days)
+    _log(f"{len(sim.requests):,} model calls simulated in {time.time() - t0:.1f}s; pricing")
+    df = price_requests(sim.requests, PriceBook.from_project(project_dir))
+    parents = writers.account_parents(sim.accounts)
+    calendar = [DEMO_START + timedelta(days=i) for i in range(days)]
+    con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
+    files: list[Path] = []
+    steps = [
+        ("openai usage + costs", lambda: writers.write_openai(df, calendar, parents, out)),
+        ("anthropic usage + cost report", lambda: writers.write_anthropic(df, calendar, parents, out)),
+        ("aws bedrock CUR + invocation logs", lambda: writers.write_bedrock(df, parents, out, con)),
+        ("azure cost details", lambda: writers.write_azure(df, parents, out)),
+        ("gcp billing export", lambda: writers.write_gcp(df, parents, out)),
+        ("otel genai spans", lambda: writers.write_otel(df, out, con)),
+        ("litellm spend logs", lambda: writers.write_litellm(df, sim.accounts, out, con, seed)),
+    ]
+    for i, (name, step) in enumerate(steps, 1):
+        t = time.time()
+        written = step()
+        files += written
+        _log(f"[{i}/{len(steps)}] {name}: {len(written)} files ({time.time() - t:.1f}s)")
+    manifest = _manifest(df, files, out, scale, seed, days)
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    _log(f"done in {time.time() - t0:.1f}s -> {out}")
+    return manifest

@@ -1,0 +1,84 @@
+"""Python reading of the price book seed.
+
+The dbt models price usage in SQL; this module is an independent implementation of the same
+rules, used by the demo generator to write provider bills and the expected totals that the
+tests compare the marts against.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+TOKEN_TYPES = ("input", "cache_read", "cache_write_5m", "cache_write_1h", "output")
+
+
+@dataclass(frozen=True)
+class PricePoint:
+    provider: str
+    model_id: str
+    service_tier: str
+    context_tier: str
+    valid_from: date
+    valid_to: date | None
+    usd_per_million: dict[str, float]
+
+    def rate(self, token_type: str) -> float:
+        """USD per token, with the documented fallbacks for missing cache rates."""
+        p = self.usd_per_million
+        if token_type == "cache_write_1h":
+            value = p.get("cache_write_1h", p.get("cache_write_5m", p["input"]))
+        elif token_type in ("cache_read", "cache_write_5m"):
+            value = p.get(token_type, p["input"])
+        else:
+            value = p[token_type]
+        return value / 1_000_000
+
+
+class PriceBook:
+    def __init__(self, prices_csv: Path, catalog_csv: Path, aliases_csv: Path):
+        grouped: dict[tuple, dict[str, float]] = {}
+        with open(prices_csv, newline="") as f:
+            for row in csv.DictReader(f):
+                key = (
+                    row["provider"],
+                    row["model_id"],
+                    row["service_tier"],
+                    row["context_tier"],
+                    date.fromisoformat(row["valid_from"]),
+                    date.fromisoformat(row["valid_to"]) if row["valid_to"] else None,
+                )
+                grouped.setdefault(key, {})[row["token_type"]] = float(row["usd_per_million_tokens"])
+        self.points = [PricePoint(*k, usd_per_million=v) for k, v in grouped.items()]
+        with open(catalog_csv, newline="") as f:
+            self.thresholds = {
+                (r["provider"], r["model_id"]): int(r["long_context_threshold_tokens"])
+                for r in csv.DictReader(f)
+                if r["long_context_threshold_tokens"]
+            }
+        with open(aliases_csv, newline="") as f:
+            self.aliases = {(r["provider"], r["reported_model"]): r["model_id"] for r in csv.DictReader(f)}
+
+    @classmethod
+    def from_project(cls, project_dir: Path) -> PriceBook:
+        seeds = project_dir / "seeds" / "pricing"
+        return cls(seeds / "model_prices.csv", seeds / "model_catalog.csv", seeds / "model_aliases.csv")
+
+    def model_id(self, provider: str, reported_model: str) -> str:
+        return self.aliases.get((provider, reported_model), reported_model)
+
+    def context_tier(self, provider: str, model_id: str, prompt_tokens: int) -> str:
+        threshold = self.thresholds.get((provider, model_id))
+        return "long" if threshold is not None and prompt_tokens >= threshold else "standard"
+
+    def lookup(self, provider: str, model_id: str, service_tier: str, context_tier: str, day: date) -> PricePoint | None:
+        for p in self.points:
+            if (
+                (p.provider, p.model_id, p.service_tier, p.context_tier) == (provider, model_id, service_tier, context_tier)
+                and p.valid_from <= day
+                and (p.valid_to is None or day < p.valid_to)
+            ):
+                return p
+        return None

@@ -1,0 +1,8 @@
+{#- Token counts and request counts are never negative. -#}
+{% test not_negative(model, column_name) %}
+
+select {{ column_name }}
+from {{ model }}
+where {{ column_name }} < 0
+
+{% endtest %}

@@ -1,0 +1,71 @@
+{#-
+    Nothing lost, nothing doubled between sources and the common grain. Per provider and day:
+    - a provider whose usage report we load: unioned tokens = the provider's reported tokens
+      (gateway rows + reconciliation difference replace its upstream-account rows exactly);
+    - a provider seen only through the gateway: unioned tokens = billable gateway tokens.
+-#}
+with unioned as (
+
+    select
+        provider,
+        usage_date,
+        sum(uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(request_count) as request_count
+    from {{ ref('int_usage_unioned') }}
+    group by 1, 2
+
+),
+
+provider_reported as (
+
+    select
+        provider,
+        usage_date,
+        sum(uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(request_count) as request_count
+    from {{ ref('int_usage_provider_daily') }}
+    group by 1, 2
+
+),
+
+gateway_only as (
+
+    select
+        provider,
+        usage_date,
+        sum(prompt_tokens) as input_tokens,
+        sum(completion_tokens) as output_tokens,
+        count(*) as request_count
+    from {{ ref('stg_litellm__spend_logs') }}
+    where is_billable
+        and provider not in (select distinct provider from provider_reported)
+    group by 1, 2
+
+),
+
+expected as (
+
+    select * from provider_reported
+    union all
+    select * from gateway_only
+
+)
+
+select
+    coalesce(expected.provider, unioned.provider) as provider,
+    coalesce(expected.usage_date, unioned.usage_date) as usage_date,
+    expected.input_tokens as expected_input_tokens,
+    unioned.input_tokens as unioned_input_tokens,
+    expected.output_tokens as expected_output_tokens,
+    unioned.output_tokens as unioned_output_tokens
+from expected
+full outer join unioned
+    on expected.provider = unioned.provider
+    and expected.usage_date = unioned.usage_date
+where expected.provider is null
+    or unioned.provider is null
+    or expected.input_tokens <> unioned.input_tokens
+    or expected.output_tokens <> unioned.output_tokens
+    or expected.request_count <> unioned.request_count
