@@ -79,10 +79,27 @@ def cmd_build(ns: argparse.Namespace) -> int:
     return run_dbt(["build", *ns.dbt_args], Path(ns.database))
 
 
+def cmd_profile(ns: argparse.Namespace) -> int:
+    print(ensure_profile(project_dir()) / "profiles.yml")
+    return 0
+
+
 def cmd_dashboard(ns: argparse.Namespace) -> int:
     env = dict(os.environ, AI_FINOPS_DUCKDB_PATH=str(Path(ns.database).resolve()))
     app = project_dir() / "app" / "streamlit_app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(ns.port), "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.port",
+        str(ns.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     print(f"Dashboard: http://localhost:{ns.port}  (Ctrl+C to stop)", flush=True)
     return subprocess.call(command, env=env)
 
@@ -116,7 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--database", default=str(DEFAULT_DATABASE), help="DuckDB file (default: %(default)s)")
 
     def add_gen(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--scale", type=float, default=0.4, help="request-volume multiplier (default %(default)s; ~30 gives ~20M gateway rows)")
+        p.add_argument(
+            "--scale", type=float, default=0.4, help="request-volume multiplier (default %(default)s; ~30 gives ~20M gateway rows)"
+        )
         p.add_argument("--seed", type=int, default=42)
         p.add_argument("--days", type=int, default=90)
 
@@ -137,6 +156,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="dbt build with the project's profile; extra args go to dbt")
     add_db(p)
     p.set_defaults(func=cmd_build, passes_extra_args=True)
+
+    p = sub.add_parser("profile", help="write .dbt/profiles.yml from profiles.example.yml and print its path")
+    p.set_defaults(func=cmd_profile)
 
     p = sub.add_parser("demo", help="generate + load + dbt build the demo end to end")
     p.add_argument("--raw", default=str(DEFAULT_RAW))

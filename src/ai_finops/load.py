@@ -13,14 +13,13 @@ files that repeat the same records (re-deliveries) are all loaded; staging dedup
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -62,7 +61,7 @@ def _is_free_map(prefix: str, key: str) -> bool:
 def _flatten_expressions(names, types, prefix_sql: str = "", prefix_name: str = "") -> list[str]:
     """SQL select list that flattens STRUCT columns like ``flatten`` does for Python dicts."""
     out = []
-    for name, dtype in zip(names, types):
+    for name, dtype in zip(names, types, strict=True):
         sql = f"{prefix_sql}.{_q(name)}" if prefix_sql else _q(name)
         col = f"{prefix_name}__{snake_case(name)}" if prefix_name else snake_case(name)
         if dtype.id == "struct" and name not in _FREE_MAPS:
@@ -169,10 +168,12 @@ class Loader:
     def load_file(self, source: RawSource, path: Path, relative: str) -> str:
         digest = _sha256(path)
         target = f"{self.schema}.{source.table}"
-        previous = self.con.execute(f"select file_sha256 from {self.schema}.{REGISTRY} where table_name = ? and source_file = ?", [source.table, relative]).fetchall()
+        previous = self.con.execute(
+            f"select file_sha256 from {self.schema}.{REGISTRY} where table_name = ? and source_file = ?", [source.table, relative]
+        ).fetchall()
         if previous and previous[0][0] == digest:
             return "skipped"
-        loaded_at = datetime.now(timezone.utc).replace(tzinfo=None)
+        loaded_at = datetime.now(UTC).replace(tzinfo=None)
         incoming = self._stage_file(source, path, relative, digest, loaded_at)
         existing = self._columns(source.table)
         if not existing:
@@ -210,7 +211,9 @@ class Loader:
                 self.con.execute("rollback")
                 raise
             summary[source.table] = counts
-            log(f"[{i}/{len(SOURCES)}] {self.schema}.{source.table}: {counts['loaded']} loaded, {counts['replaced']} replaced, {counts['skipped']} unchanged ({time.time() - t:.1f}s)")
+            log(
+                f"[{i}/{len(SOURCES)}] {self.schema}.{source.table}: {counts['loaded']} loaded, {counts['replaced']} replaced, {counts['skipped']} unchanged ({time.time() - t:.1f}s)"
+            )
         return summary
 
     def _ensure_empty(self, source: RawSource) -> None:

@@ -51,26 +51,28 @@ owned as (
     from usage
     left join teams as tag_team
         on usage.tag_team_id = tag_team.team_id
-        and usage.usage_date >= tag_team.valid_from
-        and usage.usage_date < coalesce(tag_team.valid_to, cast('9999-12-31' as date))
+            and usage.usage_date >= tag_team.valid_from
+            and usage.usage_date < coalesce(tag_team.valid_to, cast('9999-12-31' as date))
     left join owners as gateway_key_owner
         on gateway_key_owner.provider = 'litellm'
-        and gateway_key_owner.account_type = 'gateway_key'
-        and usage.gateway_key_hash = gateway_key_owner.account_id
-        and usage.usage_date >= gateway_key_owner.valid_from
-        and usage.usage_date < coalesce(gateway_key_owner.valid_to, cast('9999-12-31' as date))
+            and gateway_key_owner.account_type = 'gateway_key'
+            and usage.gateway_key_hash = gateway_key_owner.account_id
+            and usage.usage_date >= gateway_key_owner.valid_from
+            and usage.usage_date < coalesce(gateway_key_owner.valid_to, cast('9999-12-31' as date))
     left join owners as api_key_owner
         on usage.provider = api_key_owner.provider
-        and api_key_owner.account_type not in ('gateway_key', 'project', 'workspace', 'aws_account', 'azure_resource', 'gcp_project')
-        and usage.provider_key_id = api_key_owner.account_id
-        and usage.usage_date >= api_key_owner.valid_from
-        and usage.usage_date < coalesce(api_key_owner.valid_to, cast('9999-12-31' as date))
+            and api_key_owner.account_type not in (
+                'gateway_key', 'project', 'workspace', 'aws_account', 'azure_resource', 'gcp_project'
+            )
+            and usage.provider_key_id = api_key_owner.account_id
+            and usage.usage_date >= api_key_owner.valid_from
+            and usage.usage_date < coalesce(api_key_owner.valid_to, cast('9999-12-31' as date))
     left join owners as container_owner
         on usage.provider = container_owner.provider
-        and usage.container_type = container_owner.account_type
-        and usage.container_id = container_owner.account_id
-        and usage.usage_date >= container_owner.valid_from
-        and usage.usage_date < coalesce(container_owner.valid_to, cast('9999-12-31' as date))
+            and usage.container_type = container_owner.account_type
+            and usage.container_id = container_owner.account_id
+            and usage.usage_date >= container_owner.valid_from
+            and usage.usage_date < coalesce(container_owner.valid_to, cast('9999-12-31' as date))
 
 ),
 
@@ -110,8 +112,8 @@ final as (
     from resolved
     left join teams
         on resolved.owner_team_id = teams.team_id
-        and resolved.usage_date >= teams.valid_from
-        and resolved.usage_date < coalesce(teams.valid_to, cast('9999-12-31' as date))
+            and resolved.usage_date >= teams.valid_from
+            and resolved.usage_date < coalesce(teams.valid_to, cast('9999-12-31' as date))
     left join cost_centers
         on teams.cost_center_id = cost_centers.cost_center_id
     left join business_units

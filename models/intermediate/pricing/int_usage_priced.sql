@@ -18,7 +18,10 @@ prices as (
 
 known_models as (
 
-    select distinct provider, model_id from prices
+    select distinct
+        provider,
+        model_id
+    from prices
 
 ),
 
@@ -36,14 +39,14 @@ joined as (
     from usage
     left join prices
         on usage.provider = prices.provider
-        and usage.model_id = prices.model_id
-        and usage.service_tier = prices.service_tier
-        and usage.context_tier = prices.context_tier
-        and usage.usage_date >= prices.valid_from
-        and usage.usage_date < prices.valid_to
+            and usage.model_id = prices.model_id
+            and usage.service_tier = prices.service_tier
+            and usage.context_tier = prices.context_tier
+            and usage.usage_date >= prices.valid_from
+            and usage.usage_date < prices.valid_to
     left join known_models
         on usage.provider = known_models.provider
-        and usage.model_id = known_models.model_id
+            and usage.model_id = known_models.model_id
 
 ),
 

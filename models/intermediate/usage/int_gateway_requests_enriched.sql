@@ -30,7 +30,7 @@ mapped as (
     from requests
     left join aliases
         on requests.provider = aliases.provider
-        and requests.reported_model = aliases.reported_model
+            and requests.reported_model = aliases.reported_model
 
 ),
 
@@ -66,7 +66,7 @@ final as (
     from mapped
     left join catalog
         on mapped.provider = catalog.provider
-        and mapped.model_id = catalog.model_id
+            and mapped.model_id = catalog.model_id
 
 )
 

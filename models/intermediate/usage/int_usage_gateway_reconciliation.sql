@@ -83,7 +83,8 @@ differences as (
         coalesce(provider_totals.request_count, 0) - coalesce(gateway_totals.request_count, 0) as request_count,
         coalesce(provider_totals.uncached_input_tokens, 0)
         - coalesce(gateway_totals.uncached_input_tokens, 0) as uncached_input_tokens,
-        coalesce(provider_totals.cache_read_tokens, 0) - coalesce(gateway_totals.cache_read_tokens, 0) as cache_read_tokens,
+        coalesce(provider_totals.cache_read_tokens, 0)
+        - coalesce(gateway_totals.cache_read_tokens, 0) as cache_read_tokens,
         coalesce(provider_totals.cache_write_5m_tokens, 0)
         - coalesce(gateway_totals.cache_write_5m_tokens, 0) as cache_write_5m_tokens,
         coalesce(provider_totals.cache_write_1h_tokens, 0)
@@ -92,10 +93,10 @@ differences as (
     from provider_totals
     full outer join gateway_totals
         on provider_totals.usage_date = gateway_totals.usage_date
-        and provider_totals.provider = gateway_totals.provider
-        and provider_totals.model_id = gateway_totals.model_id
-        and provider_totals.service_tier = gateway_totals.service_tier
-        and provider_totals.context_tier = gateway_totals.context_tier
+            and provider_totals.provider = gateway_totals.provider
+            and provider_totals.model_id = gateway_totals.model_id
+            and provider_totals.service_tier = gateway_totals.service_tier
+            and provider_totals.context_tier = gateway_totals.context_tier
 
 ),
 

@@ -39,6 +39,7 @@ openai_normalised as (
         api_key_id as provider_key_id,
         request_count,
         {#- input_tokens includes cached and cache-write tokens: subtract them once, here. -#}
+        
         input_tokens - input_cached_tokens - input_cache_write_tokens as uncached_input_tokens,
         input_cached_tokens as cache_read_tokens,
         input_cache_write_tokens as cache_write_5m_tokens,
@@ -64,11 +65,11 @@ final as (
     from unioned
     left join aliases
         on unioned.provider = aliases.provider
-        and unioned.reported_model = aliases.reported_model
+            and unioned.reported_model = aliases.reported_model
     left join upstream
         on unioned.provider = upstream.provider
-        and unioned.container_type = upstream.account_type
-        and unioned.container_id = upstream.account_id
+            and unioned.container_type = upstream.account_type
+            and unioned.container_id = upstream.account_id
 
 )
 

@@ -34,7 +34,8 @@ monthly as (
         sum(case when attribution_method = 'request_tag' then list_cost else 0 end) as tag_attributed_list_cost,
         sum(case when attribution_method in ('gateway_key_owner', 'api_key_owner') then list_cost else 0 end)
             as key_attributed_list_cost,
-        sum(case when attribution_method = 'container_owner' then list_cost else 0 end) as container_attributed_list_cost
+        sum(case when attribution_method = 'container_owner' then list_cost else 0 end)
+            as container_attributed_list_cost
     from daily
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
 

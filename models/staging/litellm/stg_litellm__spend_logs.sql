@@ -4,9 +4,9 @@ with source as (
 
 ),
 
-{#- The same request can arrive in two exports (re-delivery): keep the newest copy. -#}
 deduplicated as (
 
+    -- the same request can arrive in two exports (re-delivery): keep the newest copy
     select
         *,
         row_number() over (
@@ -57,6 +57,7 @@ renamed as (
             Anthropic-style usage objects report reads as cache_read_input_tokens; OpenAI-style as
             prompt_tokens_details.cached_tokens. Both name the same tokens: never add them.
         -#}
+        
         cast(coalesce(
             {{ ai_finops.json_extract_scalar('metadata', 'usage_object.cache_read_input_tokens') }},
             {{ ai_finops.json_extract_scalar('metadata', 'usage_object.prompt_tokens_details.cached_tokens') }},
@@ -87,6 +88,7 @@ final as (
     select
         *,
         {#- A failed call or a LiteLLM cache hit never reaches (or is never billed by) the provider. -#}
+        
         request_status = 'success' and not is_gateway_cache_hit as is_billable
     from renamed
 

@@ -30,13 +30,11 @@ renamed as (
 
 ),
 
-{#-
-    A bucket can be extracted more than once (re-queried before the day closed, or a page
-    re-delivered). Each extraction returns the bucket's full contents, so keep every row of
-    the newest file that holds the bucket and drop the older copies whole.
--#}
 latest_extraction as (
 
+    -- a bucket can be extracted more than once (re-queried before the day closed, or a page
+    -- re-delivered); each extraction holds the whole bucket, so keep every row of the newest
+    -- file that holds it and drop older copies whole, never summing them
     select
         *,
         dense_rank() over (

@@ -21,7 +21,16 @@ def seed_tables() -> dict[str, tuple[list[str], list[tuple]]]:
         "account_owners": (
             ["provider", "account_type", "account_id", "account_name", "team_id", "workflow_id", "valid_from", "valid_to"],
             sorted(
-                (a.provider, a.account_type, a.account_id, a.parent_id if a.account_type == "gateway_key" else "", a.owner_team_id, a.owner_workflow_id, a.valid_from, a.valid_to)
+                (
+                    a.provider,
+                    a.account_type,
+                    a.account_id,
+                    a.parent_id if a.account_type == "gateway_key" else "",
+                    a.owner_team_id,
+                    a.owner_workflow_id,
+                    a.valid_from,
+                    a.valid_to,
+                )
                 for a in owned
             ),
         ),

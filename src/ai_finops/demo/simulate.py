@@ -8,7 +8,7 @@ includes reasoning. Writers turn this table into each provider's raw shape.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -29,12 +29,12 @@ _HOURLY /= _HOURLY.sum()
 
 RUNAWAY = {
     "workflow_id": "deal-desk-agent",
-    "start": datetime(2026, 10, 10, 1, 0, tzinfo=timezone.utc),  # a Saturday
+    "start": datetime(2026, 10, 10, 1, 0, tzinfo=UTC),  # a Saturday
     "hours": 50,
     "calls_per_minute_at_scale_1": 300,
     "session_id": "sess_dealdesk_7f3a9c",
 }
-GATEWAY_LOG_GAP = (datetime(2026, 9, 3, 13, 0, tzinfo=timezone.utc), datetime(2026, 9, 3, 15, 0, tzinfo=timezone.utc))
+GATEWAY_LOG_GAP = (datetime(2026, 9, 3, 13, 0, tzinfo=UTC), datetime(2026, 9, 3, 15, 0, tzinfo=UTC))
 GATEWAY_FAILURE_RATE = 0.01
 STREAMED_ZERO_SPEND = {"workflow_id": "sql-assistant", "share": 0.3}  # LiteLLM #37923-style $0 spend rows
 
@@ -84,7 +84,7 @@ def _tokens(rng, w: Workflow, n: int) -> dict[str, np.ndarray]:
 
 
 def _timestamps(rng, w: Workflow, day_index: int, n: int) -> np.ndarray:
-    base = datetime(DEMO_START.year, DEMO_START.month, DEMO_START.day, tzinfo=timezone.utc).timestamp() + day_index * 86400
+    base = datetime(DEMO_START.year, DEMO_START.month, DEMO_START.day, tzinfo=UTC).timestamp() + day_index * 86400
     hours = rng.choice(24, size=n, p=_HOURLY) if w.interactive else rng.integers(0, 24, n)
     return ((base + hours * 3600 + rng.uniform(0, 3600, n)) * 1000).astype(np.int64)
 
@@ -120,7 +120,7 @@ def simulate(scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> Simul
     for col in ("workflow_id", "team_id", "provider", "model", "route", "is_agent", "tag_share", "gateway_cache_hit_share"):
         df[col] = wf[col].to_numpy()[df["workflow_index"].to_numpy()]
     key_ids = {w.workflow_id: [k.account_id for k in keys_for_workflow(accounts, w.workflow_id)] for w in WORKFLOWS}
-    df["key_id"] = [key_ids[wid][ki] for wid, ki in zip(df["workflow_id"], df["key_index"])]
+    df["key_id"] = [key_ids[wid][ki] for wid, ki in zip(df["workflow_id"], df["key_index"], strict=True)]
     n = len(df)
     gateway = (df["route"] == "gateway").to_numpy()
     df["is_failure"] = gateway & (rng.random(n) < GATEWAY_FAILURE_RATE)
@@ -129,7 +129,9 @@ def simulate(scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> Simul
     ts = pd.to_datetime(df["started_at_ms"], unit="ms", utc=True)
     gap = (ts >= GATEWAY_LOG_GAP[0]) & (ts < GATEWAY_LOG_GAP[1])
     df["is_logged_by_gateway"] = gateway & ~gap.to_numpy()
-    df["is_streamed_zero_spend"] = (df["workflow_id"] == STREAMED_ZERO_SPEND["workflow_id"]).to_numpy() & (rng.random(n) < STREAMED_ZERO_SPEND["share"])
+    df["is_streamed_zero_spend"] = (df["workflow_id"] == STREAMED_ZERO_SPEND["workflow_id"]).to_numpy() & (
+        rng.random(n) < STREAMED_ZERO_SPEND["share"]
+    )
     df["request_seq"] = np.arange(n)
     df["usage_date"] = ts.dt.date
     # A failed call bills nothing; a gateway cache hit never reaches the provider.
@@ -174,9 +176,9 @@ def price_requests(df: pd.DataFrame, book: PriceBook) -> pd.DataFrame:
     """
     df = df.copy()
     combos = df[["provider", "model", "service_tier"]].drop_duplicates()
-    combos["model_id"] = [book.model_id(p, m) for p, m in zip(combos["provider"], combos["model"])]
+    combos["model_id"] = [book.model_id(p, m) for p, m in zip(combos["provider"], combos["model"], strict=True)]
     df = df.merge(combos, on=["provider", "model", "service_tier"], how="left")
-    thresholds = np.array([book.thresholds.get((p, m), np.inf) for p, m in zip(df["provider"], df["model_id"])])
+    thresholds = np.array([book.thresholds.get((p, m), np.inf) for p, m in zip(df["provider"], df["model_id"], strict=True)])
     df["context_tier"] = np.where(df["input_tokens"].to_numpy() >= thresholds, "long", "standard")
     df["uncached_input_tokens"] = df["input_tokens"] - df["cache_read_tokens"] - df["cache_write_5m_tokens"] - df["cache_write_1h_tokens"]
     keys = df[["provider", "model_id", "service_tier", "context_tier", "usage_date"]].drop_duplicates()
@@ -184,9 +186,17 @@ def price_requests(df: pd.DataFrame, book: PriceBook) -> pd.DataFrame:
     for p, m, t, c, d in keys.itertuples(index=False):
         point = book.lookup(p, m, t, c, d)
         rate_rows.append([p, m, t, c, d] + [point.rate(tt) if point else np.nan for tt in TOKEN_TYPES])
-    rates = pd.DataFrame(rate_rows, columns=["provider", "model_id", "service_tier", "context_tier", "usage_date"] + [f"rate_{t}" for t in TOKEN_TYPES])
+    rates = pd.DataFrame(
+        rate_rows, columns=["provider", "model_id", "service_tier", "context_tier", "usage_date"] + [f"rate_{t}" for t in TOKEN_TYPES]
+    )
     df = df.merge(rates, on=["provider", "model_id", "service_tier", "context_tier", "usage_date"], how="left")
-    token_col = {"input": "uncached_input_tokens", "cache_read": "cache_read_tokens", "cache_write_5m": "cache_write_5m_tokens", "cache_write_1h": "cache_write_1h_tokens", "output": "output_tokens"}
+    token_col = {
+        "input": "uncached_input_tokens",
+        "cache_read": "cache_read_tokens",
+        "cache_write_5m": "cache_write_5m_tokens",
+        "cache_write_1h": "cache_write_1h_tokens",
+        "output": "output_tokens",
+    }
     df["list_cost"] = sum(df[token_col[t]] * df[f"rate_{t}"] for t in TOKEN_TYPES)
     ft = df["list_cost"].isna()
     df["provider_cost"] = df["list_cost"]

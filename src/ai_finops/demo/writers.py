@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -40,7 +40,7 @@ def stable_int(*parts) -> int:
 
 
 def _epoch(d: date) -> int:
-    return int(datetime(d.year, d.month, d.day, tzinfo=timezone.utc).timestamp())
+    return int(datetime(d.year, d.month, d.day, tzinfo=UTC).timestamp())
 
 
 def _iso(d: date) -> str:
@@ -85,7 +85,10 @@ def _weekly_pages(days: list[date], buckets_by_day: dict[date, list], out_dir: P
         more = i + 7 < len(days)
         page = {
             "object": "page",
-            "data": [{"object": "bucket", start_key: to_ts(d), end_key: to_ts(d + timedelta(days=1)), "results": buckets_by_day.get(d, [])} for d in window],
+            "data": [
+                {"object": "bucket", start_key: to_ts(d), end_key: to_ts(d + timedelta(days=1)), "results": buckets_by_day.get(d, [])}
+                for d in window
+            ],
             "has_more": more,
             "next_page": f"page_{days[i + 7].strftime('%Y%m%d')}" if more else None,
         }
@@ -97,9 +100,12 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
     o = _component_costs(_with_billing_identity(df[(df["provider"] == "openai") & df["is_billable"]], "openai", parents))
     o["batch"] = o["service_tier"] == "batch"
     o["api_service_tier"] = o["service_tier"].map(SERVICE_TIER_OPENAI)
-    usage = (
-        o.groupby(["usage_date", "container_id", "provider_key_id", "model", "batch", "api_service_tier"], as_index=False)
-        .agg(input_tokens=("input_tokens", "sum"), input_cached_tokens=("cache_read_tokens", "sum"), input_cache_write_tokens=("cache_write_5m_tokens", "sum"), output_tokens=("output_tokens", "sum"), num_model_requests=("input_tokens", "size"))
+    usage = o.groupby(["usage_date", "container_id", "provider_key_id", "model", "batch", "api_service_tier"], as_index=False).agg(
+        input_tokens=("input_tokens", "sum"),
+        input_cached_tokens=("cache_read_tokens", "sum"),
+        input_cache_write_tokens=("cache_write_5m_tokens", "sum"),
+        output_tokens=("output_tokens", "sum"),
+        num_model_requests=("input_tokens", "size"),
     )
     buckets: dict[date, list] = {}
     for r in usage.itertuples(index=False):
@@ -128,14 +134,17 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
         )
     files = _weekly_pages(days, buckets, out / "openai" / "usage_completions", "start_time", "end_time", _epoch)
     # Planted: one page re-extracted and re-delivered under another name (same buckets, new cursor).
-    redelivered = json.loads(files[6].read_text())
+    original = files[min(6, len(files) - 1)]
+    redelivered = json.loads(original.read_text())
     redelivered["next_page"] = (redelivered["next_page"] or "") + "_r2"
-    files.append(_dump(files[6].with_name(files[6].stem + "_redelivered.json"), redelivered))
+    files.append(_dump(original.with_name(original.stem + "_redelivered.json"), redelivered))
 
     prefix = {"standard": "", "batch": "batch ", "priority": "priority ", "flex": "flex "}
     rows = []
     for tokens, rate, word in COMPONENTS:
-        part = o.groupby(["usage_date", "container_id", "model", "service_tier"], as_index=False).agg(quantity=(tokens, "sum"), amount=(f"cost_{rate}", "sum"))
+        part = o.groupby(["usage_date", "container_id", "model", "service_tier"], as_index=False).agg(
+            quantity=(tokens, "sum"), amount=(f"cost_{rate}", "sum")
+        )
         part["line_item"] = part["model"] + ", " + part["service_tier"].map(prefix) + word
         rows.append(part[part["quantity"] > 0])
     costs = pd.concat(rows).sort_values(["usage_date", "container_id", "line_item"])
@@ -173,7 +182,11 @@ def write_anthropic(df: pd.DataFrame, days: list[date], parents: dict[str, str],
     a = _component_costs(_with_billing_identity(df[(df["provider"] == "anthropic") & df["is_billable"]], "anthropic", parents))
     a["context_window"] = np.where(a["input_tokens"] > 200_000, "200k-1M", "0-200k")
     usage = a.groupby(["usage_date", "provider_key_id", "container_id", "model", "service_tier", "context_window"], as_index=False).agg(
-        uncached=("uncached_input_tokens", "sum"), cw5=("cache_write_5m_tokens", "sum"), cw1=("cache_write_1h_tokens", "sum"), cr=("cache_read_tokens", "sum"), out=("output_tokens", "sum")
+        uncached=("uncached_input_tokens", "sum"),
+        cw5=("cache_write_5m_tokens", "sum"),
+        cw1=("cache_write_1h_tokens", "sum"),
+        cr=("cache_read_tokens", "sum"),
+        out=("output_tokens", "sum"),
     )
     buckets: dict[date, list] = {}
     for r in usage.itertuples(index=False):
@@ -194,7 +207,9 @@ def write_anthropic(df: pd.DataFrame, days: list[date], parents: dict[str, str],
     files = _anthropic_pages(days, buckets, out / "anthropic" / "usage_report_messages")
     cost_rows: dict[date, list] = {}
     for tokens, rate, token_type, suffix in ANTHROPIC_TOKEN_TYPES:
-        part = a.groupby(["usage_date", "container_id", "model", "service_tier", "context_window"], as_index=False).agg(q=(tokens, "sum"), amount=(f"cost_{rate}", "sum"))
+        part = a.groupby(["usage_date", "container_id", "model", "service_tier", "context_window"], as_index=False).agg(
+            q=(tokens, "sum"), amount=(f"cost_{rate}", "sum")
+        )
         for r in part[part["q"] > 0].itertuples(index=False):
             cost_rows.setdefault(r.usage_date, []).append(
                 {
@@ -243,10 +258,14 @@ BEDROCK_TOKEN_CLASSES = [
 def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duckdb.DuckDBPyConnection) -> list[Path]:
     b = _component_costs(_with_billing_identity(df[(df["provider"] == "aws_bedrock") & df["is_billable"]], "aws_bedrock", parents))
     direct = b["route"] == "direct"
-    b.loc[direct, "provider_key_id"] = b.loc[direct, "key_id"].str.replace(":iam::", ":sts::").str.replace(":role/", ":assumed-role/") + "/session"
+    b.loc[direct, "provider_key_id"] = (
+        b.loc[direct, "key_id"].str.replace(":iam::", ":sts::").str.replace(":role/", ":assumed-role/") + "/session"
+    )
     rows = []
     for tokens, rate, klass in BEDROCK_TOKEN_CLASSES:
-        part = b.groupby(["usage_date", "container_id", "provider_key_id", "model", "workflow_id", "team_id"], as_index=False).agg(q=(tokens, "sum"), cost=(f"cost_{rate}", "sum"))
+        part = b.groupby(["usage_date", "container_id", "provider_key_id", "model", "workflow_id", "team_id"], as_index=False).agg(
+            q=(tokens, "sum"), cost=(f"cost_{rate}", "sum")
+        )
         part = part[part["q"] > 0]
         for r in part.itertuples(index=False):
             model_code, suffix = BEDROCK_USAGE_MODEL[r.model]
@@ -273,7 +292,9 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
                     "line_item_line_item_description": f"Amazon Bedrock {model_code} {klass}",
                     "product_region_code": "us-east-1",
                     "line_item_iam_principal": r.provider_key_id,
-                    "resource_tags": json.dumps({"user_team": r.team_id} if r.container_id != GATEWAY_UPSTREAM["aws_bedrock"][1] else {"user_team": "ml-platform"}),
+                    "resource_tags": json.dumps(
+                        {"user_team": r.team_id} if r.container_id != GATEWAY_UPSTREAM["aws_bedrock"][1] else {"user_team": "ml-platform"}
+                    ),
                 }
             )
     cur = pd.DataFrame(rows)
@@ -284,7 +305,22 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
         part.to_csv(path, index=False)
         files.append(path)
     # Model invocation logs are enabled on the team accounts (direct traffic), one object per call.
-    logs = b[direct][["started_at_ms", "container_id", "provider_key_id", "model", "uncached_input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "output_tokens", "team_id", "workflow_id", "request_seq", "usage_date"]]
+    logs = b[direct][
+        [
+            "started_at_ms",
+            "container_id",
+            "provider_key_id",
+            "model",
+            "uncached_input_tokens",
+            "cache_read_tokens",
+            "cache_write_5m_tokens",
+            "output_tokens",
+            "team_id",
+            "workflow_id",
+            "request_seq",
+            "usage_date",
+        ]
+    ]
     con.register("bedrock_calls", logs)
     log_dir = out / "aws_bedrock" / "invocation_logs"
     log_dir.mkdir(parents=True, exist_ok=True)
@@ -315,7 +351,11 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
 
 
 AZURE_METER_MODEL = {"gpt-4o-2024-08-06": "gpt-4o-0806", "gpt-4o-mini-2024-07-18": "gpt-4o-mini-0718"}
-AZURE_COMPONENTS = [("uncached_input_tokens", "input", "Inp"), ("cache_read_tokens", "cache_read", "cached-Inp"), ("output_tokens", "output", "Outp")]
+AZURE_COMPONENTS = [
+    ("uncached_input_tokens", "input", "Inp"),
+    ("cache_read_tokens", "cache_read", "cached-Inp"),
+    ("output_tokens", "output", "Outp"),
+]
 
 
 def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Path]:
@@ -323,7 +363,9 @@ def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Pa
     sub = "0b1c2d3e-aaaa-bbbb-cccc-111122223333"
     rows = []
     for tokens, rate, word in AZURE_COMPONENTS:
-        part = z.groupby(["usage_date", "container_id", "model"], as_index=False).agg(q=(tokens, "sum"), cost=(f"cost_{rate}", "sum"), team=("team_id", "first"))
+        part = z.groupby(["usage_date", "container_id", "model"], as_index=False).agg(
+            q=(tokens, "sum"), cost=(f"cost_{rate}", "sum"), team=("team_id", "first")
+        )
         for r in part[part["q"] > 0].itertuples(index=False):
             gateway = r.container_id == GATEWAY_UPSTREAM["azure_openai"][1]
             rg = "rg-ai-platform" if gateway else f"rg-ai-{r.team}"
@@ -371,26 +413,53 @@ def write_gcp(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Path
     out_rate = g["cost_output"] / g["output_tokens"]
     g["cost_visible_output"] = g["visible_output_tokens"] * out_rate
     g["cost_thinking_output"] = g["reasoning_tokens"] * out_rate
-    components = [("uncached_input_tokens", "cost_input", "Text Input"), ("cache_read_tokens", "cost_cache_read", "Input Text Caching"), ("visible_output_tokens", "cost_visible_output", "Text Output"), ("reasoning_tokens", "cost_thinking_output", "Thinking Text Output")]
+    components = [
+        ("uncached_input_tokens", "cost_input", "Text Input"),
+        ("cache_read_tokens", "cost_cache_read", "Input Text Caching"),
+        ("visible_output_tokens", "cost_visible_output", "Text Output"),
+        ("reasoning_tokens", "cost_thinking_output", "Thinking Text Output"),
+    ]
     lines = []
     for tokens, cost_col, words in components:
-        part = g.groupby(["hour", "container_id", "model", "context_tier", "service_tier", "team_id"], as_index=False).agg(q=(tokens, "sum"), cost=(cost_col, "sum"))
+        part = g.groupby(["hour", "container_id", "model", "context_tier", "service_tier", "team_id"], as_index=False).agg(
+            q=(tokens, "sum"), cost=(cost_col, "sum")
+        )
         for r in part[part["q"] > 0].itertuples(index=False):
-            start = datetime.fromtimestamp(r.hour, tz=timezone.utc)
+            start = datetime.fromtimestamp(r.hour, tz=UTC)
             long_flag = " (Long)" if r.context_tier == "long" else ""
             mode = "Batch Predictions" if r.service_tier == "batch" else "Predictions"
             gateway = r.container_id == GATEWAY_UPSTREAM["google_vertex"][1]
-            credit = [] if gateway else [{"name": "Committed use discount", "amount": round(-0.05 * r.cost, 10), "full_name": None, "id": "cud-2026-ai", "type": "COMMITTED_USAGE_DISCOUNT"}]
+            credit = (
+                []
+                if gateway
+                else [
+                    {
+                        "name": "Committed use discount",
+                        "amount": round(-0.05 * r.cost, 10),
+                        "full_name": None,
+                        "id": "cud-2026-ai",
+                        "type": "COMMITTED_USAGE_DISCOUNT",
+                    }
+                ]
+            )
             lines.append(
                 {
                     "billing_account_id": "01A2B3-C4D5E6-F7A8B9",
                     "invoice": {"month": start.strftime("%Y%m")},
                     "cost_type": "regular",
                     "service": {"id": "C7E2-9256-1C43", "description": "Vertex AI"},
-                    "sku": {"id": f"SKU-{stable_int(r.model, words, long_flag, mode) % 10**8:08d}", "description": f"{GCP_SKU_MODEL[r.model]} {words}{long_flag} - {mode}"},
+                    "sku": {
+                        "id": f"SKU-{stable_int(r.model, words, long_flag, mode) % 10**8:08d}",
+                        "description": f"{GCP_SKU_MODEL[r.model]} {words}{long_flag} - {mode}",
+                    },
                     "usage_start_time": start.strftime("%Y-%m-%dT%H:%M:%SZ"),
                     "usage_end_time": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                    "project": {"id": r.container_id, "number": str(stable_int(r.container_id) % 10**12), "name": r.container_id, "labels": [{"key": "team", "value": "ml-platform" if gateway else r.team_id}]},
+                    "project": {
+                        "id": r.container_id,
+                        "number": str(stable_int(r.container_id) % 10**12),
+                        "name": r.container_id,
+                        "labels": [{"key": "team", "value": "ml-platform" if gateway else r.team_id}],
+                    },
                     "labels": [],
                     "location": {"location": "us-central1", "country": "US", "region": "us-central1", "zone": None},
                     "export_time": (start + timedelta(hours=5)).strftime("%Y-%m-%dT%H:%M:%S.000Z"),
@@ -419,7 +488,20 @@ OTEL_WORKFLOWS = {"fraud-review-agent": "current", "voice-of-customer": "legacy"
 def write_otel(df: pd.DataFrame, out: Path, con: duckdb.DuckDBPyConnection) -> list[Path]:
     """GenAI client spans from two instrumented services: one on current semconv, one on the old names."""
     s = df[df["workflow_id"].isin(list(OTEL_WORKFLOWS)) & df["is_billable"]]
-    s = s[["started_at_ms", "request_seq", "workflow_id", "model", "input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "output_tokens", "usage_date", "is_agent"]].copy()
+    s = s[
+        [
+            "started_at_ms",
+            "request_seq",
+            "workflow_id",
+            "model",
+            "input_tokens",
+            "cache_read_tokens",
+            "cache_write_5m_tokens",
+            "output_tokens",
+            "usage_date",
+            "is_agent",
+        ]
+    ].copy()
     s["convention"] = s["workflow_id"].map(OTEL_WORKFLOWS)
     con.register("otel_calls", s)
     span_dir = out / "otel" / "genai_spans"
@@ -472,7 +554,30 @@ REDELIVERED_DAY = date(2026, 9, 20)
 def write_litellm(df: pd.DataFrame, accounts: list[Account], out: Path, con: duckdb.DuckDBPyConnection, seed: int) -> list[Path]:
     """LiteLLM_SpendLogs rows for every request the gateway logged, as daily parquet exports."""
     g = df[df["is_logged_by_gateway"]][
-        ["request_seq", "started_at_ms", "workflow_id", "team_id", "provider", "model", "key_id", "service_tier", "input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "output_tokens", "reasoning_tokens", "is_failure", "is_gateway_cache_hit", "has_tags", "is_agent", "is_runaway", "is_streamed_zero_spend", "list_cost", "provider_cost", "usage_date"]
+        [
+            "request_seq",
+            "started_at_ms",
+            "workflow_id",
+            "team_id",
+            "provider",
+            "model",
+            "key_id",
+            "service_tier",
+            "input_tokens",
+            "cache_read_tokens",
+            "cache_write_5m_tokens",
+            "output_tokens",
+            "reasoning_tokens",
+            "is_failure",
+            "is_gateway_cache_hit",
+            "has_tags",
+            "is_agent",
+            "is_runaway",
+            "is_streamed_zero_spend",
+            "list_cost",
+            "provider_cost",
+            "usage_date",
+        ]
     ].copy()
     alias = {a.account_id: a.parent_id for a in accounts if a.account_type == "gateway_key"}
     key_team = {a.account_id: a.owner_team_id for a in accounts if a.account_type == "gateway_key"}

@@ -28,11 +28,11 @@ charged as (
 )
 
 select
-    coalesce(priced.billing_month, charged.billing_month) as billing_month,
     priced.list_cost as priced_list_cost,
     charged.list_cost as chargeback_list_cost,
     priced.total_tokens as priced_tokens,
-    charged.total_tokens as chargeback_tokens
+    charged.total_tokens as chargeback_tokens,
+    coalesce(priced.billing_month, charged.billing_month) as billing_month
 from priced
 full outer join charged
     on priced.billing_month = charged.billing_month

@@ -30,17 +30,26 @@ provider_reported as (
 
 ),
 
+covered_providers as (
+
+    select distinct provider from provider_reported
+
+),
+
 gateway_only as (
 
     select
-        provider,
-        usage_date,
-        sum(prompt_tokens) as input_tokens,
-        sum(completion_tokens) as output_tokens,
+        spend_logs.provider,
+        spend_logs.usage_date,
+        sum(spend_logs.prompt_tokens) as input_tokens,
+        sum(spend_logs.completion_tokens) as output_tokens,
         count(*) as request_count
-    from {{ ref('stg_litellm__spend_logs') }}
-    where is_billable
-        and provider not in (select distinct provider from provider_reported)
+    from {{ ref('stg_litellm__spend_logs') }} as spend_logs
+    left join covered_providers
+        on spend_logs.provider = covered_providers.provider
+    where
+        spend_logs.is_billable
+        and covered_providers.provider is null
     group by 1, 2
 
 ),
@@ -54,16 +63,16 @@ expected as (
 )
 
 select
-    coalesce(expected.provider, unioned.provider) as provider,
-    coalesce(expected.usage_date, unioned.usage_date) as usage_date,
     expected.input_tokens as expected_input_tokens,
     unioned.input_tokens as unioned_input_tokens,
     expected.output_tokens as expected_output_tokens,
-    unioned.output_tokens as unioned_output_tokens
+    unioned.output_tokens as unioned_output_tokens,
+    coalesce(expected.provider, unioned.provider) as provider,
+    coalesce(expected.usage_date, unioned.usage_date) as usage_date
 from expected
 full outer join unioned
     on expected.provider = unioned.provider
-    and expected.usage_date = unioned.usage_date
+        and expected.usage_date = unioned.usage_date
 where expected.provider is null
     or unioned.provider is null
     or expected.input_tokens <> unioned.input_tokens

@@ -1,0 +1,157 @@
+"""The dashboard's only way to the warehouse: read-only, parameterised queries over the marts.
+
+Nothing connects at import time. The DuckDB file comes from AI_FINOPS_DUCKDB_PATH (default
+data/ai_finops.duckdb) and the marts schema from AI_FINOPS_MARTS_SCHEMA (default main_marts).
+Values from the user always travel as bound parameters; identifiers (schema, table) come only
+from configuration and are validated.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+GROUP_LEVELS = {
+    "Business unit": ["business_unit_name"],
+    "Cost center": ["business_unit_name", "cost_center_name"],
+    "Team": ["business_unit_name", "cost_center_name", "team_name"],
+    "Workflow": ["business_unit_name", "cost_center_name", "team_name", "workflow_id"],
+    "Provider & model": ["provider", "model_id"],
+}
+
+
+class MartsUnavailable(RuntimeError):
+    """The marts cannot be read (no database yet, or dbt build has not run)."""
+
+
+def database_path() -> Path:
+    return Path(os.environ.get("AI_FINOPS_DUCKDB_PATH", "data/ai_finops.duckdb"))
+
+
+def marts_schema() -> str:
+    schema = os.environ.get("AI_FINOPS_MARTS_SCHEMA", "main_marts")
+    if not _IDENTIFIER.match(schema):
+        raise ValueError(f"AI_FINOPS_MARTS_SCHEMA is not a plain identifier: {schema!r}")
+    return schema
+
+
+def query(sql: str, params: list | None = None) -> pd.DataFrame:
+    """Runs one read-only query; `{marts}` in the SQL is replaced by the configured schema."""
+    path = database_path()
+    if not path.exists():
+        raise MartsUnavailable(f"No database at {path}. Run `make demo` (or `ai-finops demo`) first.")
+    try:
+        with duckdb.connect(str(path), read_only=True) as con:
+            return con.execute(sql.replace("{marts}", marts_schema()), params or []).df()
+    except duckdb.CatalogException as exc:
+        raise MartsUnavailable(f"The marts are not built in {path}: {exc}") from exc
+
+
+def available_months() -> list[date]:
+    frame = query("select distinct billing_month from {marts}.fct_chargeback_monthly order by billing_month desc")
+    return [d.date() if hasattr(d, "date") else d for d in frame["billing_month"]]
+
+
+def monthly_totals() -> pd.DataFrame:
+    return query(
+        """
+        select
+            billing_month,
+            sum(list_cost) as list_cost,
+            sum(case when team_id = 'unallocated' then list_cost else 0 end) as unallocated_list_cost,
+            sum(unpriced_tokens) as unpriced_tokens,
+            sum(unpriced_request_count) as unpriced_request_count,
+            sum(request_count) as request_count,
+            sum(total_tokens) as total_tokens,
+            max(currency) as currency
+        from {marts}.fct_chargeback_monthly
+        group by billing_month
+        order by billing_month
+        """
+    )
+
+
+def chargeback(month: date, level: str) -> pd.DataFrame:
+    """Chargeback lines of one month rolled up to a level of the hierarchy."""
+    columns = GROUP_LEVELS[level]
+    keys = ", ".join(columns)
+    return query(
+        f"""
+        select
+            {keys},
+            sum(list_cost) as list_cost,
+            sum(request_count) as request_count,
+            sum(total_tokens) as total_tokens,
+            sum(unpriced_tokens) as unpriced_tokens,
+            sum(list_cost) / nullif(sum(sum(list_cost)) over (), 0) as share_of_month
+        from {{marts}}.fct_chargeback_monthly
+        where billing_month = ?
+        group by {keys}
+        order by list_cost desc nulls last
+        """,
+        [month],
+    )
+
+
+def chargeback_lines(month: date) -> pd.DataFrame:
+    """Every chargeback line of a month, as stored (for the full export)."""
+    return query("select * from {marts}.fct_chargeback_monthly where billing_month = ? order by list_cost desc nulls last", [month])
+
+
+def daily_spend(start: date, end: date) -> pd.DataFrame:
+    return query(
+        """
+        select usage_date, provider, sum(list_cost) as list_cost
+        from {marts}.fct_ai_cost_daily
+        where usage_date >= ? and usage_date <= ?
+        group by usage_date, provider
+        order by usage_date, provider
+        """,
+        [start, end],
+    )
+
+
+def team_movers(month: date, previous: date | None) -> pd.DataFrame:
+    """Spend per team this month and last, with the change."""
+    return query(
+        """
+        select
+            team_name,
+            sum(case when billing_month = ? then list_cost else 0 end) as this_month,
+            sum(case when billing_month = ? then list_cost else 0 end) as last_month
+        from {marts}.fct_chargeback_monthly
+        where billing_month in (?, ?)
+        group by team_name
+        order by this_month desc
+        """,
+        [month, previous, month, previous],
+    )
+
+
+def next_month(month: date) -> date:
+    return date(month.year + month.month // 12, month.month % 12 + 1, 1)
+
+
+def attribution_coverage(month: date) -> pd.DataFrame:
+    return query(
+        """
+        select attribution_method, sum(list_cost) as list_cost
+        from {marts}.fct_ai_cost_daily
+        where usage_date >= ? and usage_date < ?
+        group by attribution_method
+        order by list_cost desc
+        """,
+        [month, next_month(month)],
+    )
+
+
+def last_usage_date() -> date | None:
+    frame = query("select max(usage_date) as last_day from {marts}.fct_ai_cost_daily")
+    value = frame["last_day"].iloc[0]
+    return None if pd.isna(value) else pd.Timestamp(value).date()

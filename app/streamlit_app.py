@@ -1,0 +1,21 @@
+"""AI FinOps dashboard for finance: `streamlit run app/streamlit_app.py` (or `ai-finops dashboard`)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages import chargeback, overview
+
+
+def main() -> None:
+    st.set_page_config(page_title="AI FinOps", page_icon=":material/payments:", layout="wide")
+    navigation = st.navigation(
+        [
+            st.Page(overview.render, title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
+            st.Page(chargeback.render, title="Chargeback", icon=":material/account_balance:", url_path="chargeback"),
+        ]
+    )
+    navigation.run()
+
+
+main()

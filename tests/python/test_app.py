@@ -1,0 +1,59 @@
+"""The dashboard over a real built database (AppTest runs the real scripts)."""
+
+from __future__ import annotations
+
+import os
+
+import duckdb
+from streamlit.testing.v1 import AppTest
+
+from .conftest import PROJECT
+
+APP = PROJECT / "app" / "streamlit_app.py"
+
+
+def _chargeback_page():
+    import sys
+
+    sys.path.insert(0, os.environ["AI_FINOPS_APP_DIR"])
+    from app_pages import chargeback
+
+    chargeback.render()
+
+
+def test_overview_shows_the_latest_month_total(built_database, monkeypatch):
+    monkeypatch.setenv("AI_FINOPS_DUCKDB_PATH", str(built_database))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert not at.exception
+    with duckdb.connect(str(built_database), read_only=True) as con:
+        month, total = con.execute(
+            "select billing_month, sum(list_cost) from main_marts.fct_chargeback_monthly group by 1 order by 1 desc limit 1"
+        ).fetchone()
+    spend = at.metric[0]
+    assert spend.label == f"Spend in {month:%B %Y}"
+    assert spend.value == f"${total:,.2f}"
+
+
+def test_chargeback_rolls_up_and_sums_to_the_month(built_database, monkeypatch):
+    monkeypatch.setenv("AI_FINOPS_DUCKDB_PATH", str(built_database))
+    monkeypatch.setenv("AI_FINOPS_APP_DIR", str(APP.parent))
+    at = AppTest.from_function(_chargeback_page, default_timeout=60).run()
+    assert not at.exception
+    months = at.selectbox(key="selected_month").options
+    assert len(months) == 3
+    at.radio(key="chargeback_level").set_value("Business unit").run()
+    table = at.dataframe[0].value
+    assert "unallocated" in set(table["business_unit_name"])
+    with duckdb.connect(str(built_database), read_only=True) as con:
+        total = con.execute(
+            "select sum(list_cost) from main_marts.fct_chargeback_monthly where billing_month = (select max(billing_month) from main_marts.fct_chargeback_monthly)"
+        ).fetchone()[0]
+    assert abs(table["list_cost"].sum() - total) < 1e-6
+    assert len(at.get("download_button")) == 2
+
+
+def test_missing_database_is_explained(tmp_path, monkeypatch):
+    monkeypatch.setenv("AI_FINOPS_DUCKDB_PATH", str(tmp_path / "nope.duckdb"))
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    assert "make demo" in at.error[0].value

@@ -1,0 +1,92 @@
+"""The raw loader: idempotent per file, tolerant of schema drift, dlt-style names."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import duckdb
+import pytest
+
+from ai_finops.load import SOURCES, flatten, load, snake_case
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("startTime", "start_time"),
+        ("CostInBillingCurrency", "cost_in_billing_currency"),
+        ("gen_ai.usage.input_tokens", "gen_ai_usage_input_tokens"),
+        ("amount__value", "amount__value"),
+    ],
+)
+def test_snake_case(raw, expected):
+    assert snake_case(raw) == expected
+
+
+def test_flatten_nests_objects_and_keeps_lists_as_json():
+    row = flatten({"amount": {"value": 1.5, "currency": "usd"}, "labels": [{"key": "team"}], "requestMetadata": {"team": "x"}})
+    assert row == {"amount__value": 1.5, "amount__currency": "usd", "labels": '[{"key":"team"}]', "request_metadata": '{"team":"x"}'}
+
+
+def _counts(database):
+    with duckdb.connect(str(database), read_only=True) as con:
+        return {s.table: con.execute(f"select count(*) from raw.{s.table}").fetchone()[0] for s in SOURCES}
+
+
+def test_loading_the_same_files_twice_changes_nothing(demo_raw, tmp_path):
+    database = tmp_path / "w.duckdb"
+    first = load(demo_raw, database, log=lambda _: None)
+    counts = _counts(database)
+    second = load(demo_raw, database, log=lambda _: None)
+    assert _counts(database) == counts
+    assert all(c["loaded"] > 0 for c in first.values())
+    assert all(c["loaded"] == 0 and c["replaced"] == 0 for c in second.values())
+
+
+def test_a_changed_file_replaces_its_rows(demo_raw, tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(demo_raw / "openai", raw / "openai")
+    database = tmp_path / "w.duckdb"
+    load(raw, database, log=lambda _: None)
+    before = _counts(database)["openai_usage_completions"]
+    page_path = sorted((raw / "openai" / "usage_completions").glob("*.json"))[0]
+    page = json.loads(page_path.read_text())
+    dropped = len(page["data"][0]["results"])
+    page["data"][0]["results"] = []
+    page_path.write_text(json.dumps(page))
+    summary = load(raw, database, log=lambda _: None)
+    assert summary["openai_usage_completions"]["replaced"] == 1
+    assert _counts(database)["openai_usage_completions"] == before - dropped
+
+
+def test_schema_drift_adds_columns_and_keeps_old_rows(tmp_path):
+    folder = tmp_path / "raw" / "openai" / "usage_completions"
+    folder.mkdir(parents=True)
+    old = {
+        "object": "organization.usage.completions.result",
+        "input_tokens": 10,
+        "input_cached_tokens": 2,
+        "output_tokens": 3,
+        "num_model_requests": 1,
+        "project_id": "p",
+        "model": "gpt-4o",
+    }
+    new = {**old, "input_cache_write_tokens": 4}
+
+    def page(start, result):
+        return {
+            "object": "page",
+            "data": [{"object": "bucket", "start_time": start, "end_time": start + 86400, "results": [result]}],
+            "has_more": False,
+            "next_page": None,
+        }
+
+    (folder / "2025-01-01.json").write_text(json.dumps(page(1735689600, old)))
+    database = tmp_path / "w.duckdb"
+    load(tmp_path / "raw", database, log=lambda _: None)
+    (folder / "2026-08-01.json").write_text(json.dumps(page(1785542400, new)))
+    load(tmp_path / "raw", database, log=lambda _: None)
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = con.execute("select start_time, input_cache_write_tokens from raw.openai_usage_completions order by start_time").fetchall()
+    assert rows == [(1735689600, None), (1785542400, 4)]
