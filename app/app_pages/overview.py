@@ -44,14 +44,16 @@ def render() -> None:
         money(current["list_cost"]),
         delta=None if delta is None else money(delta),
         delta_color="inverse",
+        delta_description="vs last month",
         help="List cost of all attributed and unallocated usage in the month.",
     )
     c2.metric("Requests", f"{int(current['request_count']):,}", help="Billed model requests.")
     c3.metric(
         "Unallocated",
         money(current["unallocated_list_cost"]),
-        delta=percent(current["unallocated_list_cost"] / current["list_cost"]) if current["list_cost"] else None,
+        delta=f"{percent(current['unallocated_list_cost'] / current['list_cost'])} of spend" if current["list_cost"] else None,
         delta_color="off",
+        delta_arrow="off",
         help="Spend no tag, key, project or account owner explains (pooled keys).",
     )
     c4.metric(
@@ -59,6 +61,7 @@ def render() -> None:
         tokens(current["unpriced_tokens"]),
         delta=f"{int(current['unpriced_request_count']):,} requests",
         delta_color="off",
+        delta_arrow="off",
         help="Usage of models missing from the price book: cost unknown, not counted as $0.",
     )
 
@@ -80,9 +83,9 @@ def render() -> None:
             width="stretch",
             column_config={
                 "team_name": "Team",
-                "this_month": st.column_config.NumberColumn("This month", format="$%.2f"),
-                "last_month": st.column_config.NumberColumn("Last month", format="$%.2f"),
-                "change": st.column_config.NumberColumn("Change", format="$%.2f"),
+                "this_month": st.column_config.NumberColumn("This month", format="dollar"),
+                "last_month": st.column_config.NumberColumn("Last month", format="dollar"),
+                "change": st.column_config.NumberColumn("Change", format="dollar"),
             },
         )
     with right:

@@ -99,6 +99,8 @@ def cmd_dashboard(ns: argparse.Namespace) -> int:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        "--client.toolbarMode",
+        "viewer",
     ]
     print(f"Dashboard: http://localhost:{ns.port}  (Ctrl+C to stop)", flush=True)
     return subprocess.call(command, env=env)

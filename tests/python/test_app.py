@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import duckdb
 from streamlit.testing.v1 import AppTest
 
@@ -12,10 +10,11 @@ from .conftest import PROJECT
 APP = PROJECT / "app" / "streamlit_app.py"
 
 
-def _chargeback_page():
+def _chargeback_page(app_dir: str):
+    # AppTest runs this function's source on its own: everything it uses is imported here.
     import sys
 
-    sys.path.insert(0, os.environ["AI_FINOPS_APP_DIR"])
+    sys.path.insert(0, app_dir)
     from app_pages import chargeback
 
     chargeback.render()
@@ -36,8 +35,7 @@ def test_overview_shows_the_latest_month_total(built_database, monkeypatch):
 
 def test_chargeback_rolls_up_and_sums_to_the_month(built_database, monkeypatch):
     monkeypatch.setenv("AI_FINOPS_DUCKDB_PATH", str(built_database))
-    monkeypatch.setenv("AI_FINOPS_APP_DIR", str(APP.parent))
-    at = AppTest.from_function(_chargeback_page, default_timeout=60).run()
+    at = AppTest.from_function(_chargeback_page, args=(str(APP.parent),), default_timeout=60).run()
     assert not at.exception
     months = at.selectbox(key="selected_month").options
     assert len(months) == 3
