@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def add_gen(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--scale", type=float, default=0.4, help="request-volume multiplier (default %(default)s; ~30 gives ~20M gateway rows)"
+            "--scale", type=float, default=0.4, help="request-volume multiplier (default %(default)s = ~1.5M gateway rows; rows grow linearly)"
         )
         p.add_argument("--seed", type=int, default=42)
         p.add_argument("--days", type=int, default=90)
