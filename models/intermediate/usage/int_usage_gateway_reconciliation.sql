@@ -15,7 +15,12 @@ with provider_usage as (
 
 covered_providers as (
 
-    select distinct provider from {{ ref('int_usage_provider_daily') }}
+    -- providers whose usage report is loaded, and whether that report counts requests
+    select
+        provider,
+        max(case when request_count is not null then 1 else 0 end) = 1 as reports_request_counts
+    from {{ ref('int_usage_provider_daily') }}
+    group by provider
 
 ),
 
@@ -80,7 +85,10 @@ differences as (
         coalesce(provider_totals.model_id, gateway_totals.model_id) as model_id,
         coalesce(provider_totals.service_tier, gateway_totals.service_tier) as service_tier,
         coalesce(provider_totals.context_tier, gateway_totals.context_tier) as context_tier,
-        coalesce(provider_totals.request_count, 0) - coalesce(gateway_totals.request_count, 0) as request_count,
+        case
+            when covered_providers.reports_request_counts
+                then coalesce(provider_totals.request_count, 0) - coalesce(gateway_totals.request_count, 0)
+        end as request_count,
         coalesce(provider_totals.uncached_input_tokens, 0)
         - coalesce(gateway_totals.uncached_input_tokens, 0) as uncached_input_tokens,
         coalesce(provider_totals.cache_read_tokens, 0)
@@ -97,6 +105,8 @@ differences as (
             and provider_totals.model_id = gateway_totals.model_id
             and provider_totals.service_tier = gateway_totals.service_tier
             and provider_totals.context_tier = gateway_totals.context_tier
+    left join covered_providers
+        on coalesce(provider_totals.provider, gateway_totals.provider) = covered_providers.provider
 
 ),
 
@@ -119,7 +129,7 @@ final as (
     from differences
     left join upstream
         on differences.provider = upstream.provider
-    where differences.request_count <> 0
+    where coalesce(differences.request_count, 0) <> 0
         or differences.uncached_input_tokens <> 0
         or differences.cache_read_tokens <> 0
         or differences.cache_write_5m_tokens <> 0

@@ -1,37 +1,8 @@
-with source as (
+{{ config(enabled=var('ai_finops__using_openai')) }}
 
-    select * from {{ source('openai', 'costs') }}
+with base as (
 
-),
-
-renamed as (
-
-    select
-        {{ ai_finops.epoch_seconds_to_timestamp('start_time') }} as bucket_start_at,
-        project_id,
-        line_item,
-        {#- line_item grammar is unspecified; observed form is "<model>, <charge>". Keep the raw string. -#}
-        trim({{ ai_finops.regexp_extract('line_item', '^([^,]+),') }}) as reported_model,
-        trim({{ ai_finops.regexp_extract('line_item', ',(.*)$') }}) as charge_description,
-        cast(quantity as {{ ai_finops.type_double() }}) as quantity,
-        quantity_unit,
-        cast(amount__value as {{ ai_finops.type_double() }}) as billed_cost,
-        upper(amount__currency) as currency,
-        _loaded_from_file,
-        _loaded_at
-    from source
-
-),
-
-latest_extraction as (
-
-    select
-        *,
-        dense_rank() over (
-            partition by bucket_start_at
-            order by _loaded_at desc, _loaded_from_file desc
-        ) as extraction_rank
-    from renamed
+    select * from {{ ref('base_openai__costs') }}
 
 ),
 
@@ -53,8 +24,8 @@ final as (
         currency,
         _loaded_from_file,
         _loaded_at
-    from latest_extraction
-    where extraction_rank = 1
+    from base
+    where quarantine_reason is null and is_latest_copy
 
 )
 

@@ -1,0 +1,112 @@
+{{ config(enabled=var('ai_finops__using_azure')) }}
+
+{#-
+    Azure OpenAI / Foundry token meters. Meter names differ by generation
+    (`gpt-4o-0806-Inp-glbl Tokens`, `5.4 inp Gl 1M Tokens`, `5.1 pp cd inp Dz 1M Tokens`), so they are
+    parsed with a tolerant tokenizer. Whether Quantity is in tokens or in 1K/1M blocks is not
+    documented consistently: each row is checked against both identities
+    (cost = price x quantity, or cost = price x quantity / block) and the closer one decides.
+-#}
+{%- set source_relation = source('azure', 'cost_details') -%}
+{%- set meter = "lower(meter_name)" -%}
+
+with source as (
+
+    select * from {{ source_relation }}
+
+),
+
+renamed as (
+
+    select
+        {{ dbt.safe_cast('date', 'date') }} as usage_date,
+        subscription_id,
+        resource_group,
+        resource_id,
+        {{ ai_finops.regexp_extract('resource_id', '/accounts/([^/]+)') }} as resource_name,
+        consumed_service,
+        meter_category,
+        meter_sub_category,
+        meter_name,
+        product_name,
+        unit_of_measure,
+        {{ ai_finops.safe_number('quantity', ai_finops.type_double()) }} as quantity,
+        {{ ai_finops.safe_number('effective_price', ai_finops.type_double()) }} as effective_price,
+        coalesce(
+            {{ ai_finops.safe_number('cost_in_billing_currency', ai_finops.type_double()) }},
+            {{ ai_finops.safe_number(ai_finops.optional_column(source_relation, 'cost', dbt.type_string()), ai_finops.type_double()) }}
+        ) as billed_cost,
+        coalesce(billing_currency, 'USD') as currency,
+        charge_type,
+        pricing_model,
+        -- exports write tags without the outer braces
+        case when left(trim(tags), 1) = '{' then tags when tags is not null then '{' || tags || '}' end as tags_json,
+        case
+            when unit_of_measure like '%1M%' then 1000000
+            when unit_of_measure like '%1K%' then 1000
+            else 1
+        end as block_size,
+        case
+            when {{ meter }} like '%cd wr%' or {{ meter }} like '%cache write%' then 'cache_write'
+            when {{ meter }} like '%cached%' or {{ meter }} like '%cchd%' or {{ meter }} like '% cd %' then 'cache_read'
+            when {{ ai_finops.regexp_extract(meter, '(^|[ -])(outp|opt|out|output)([ -]|$)', 2) }} is not null then 'output'
+            when {{ ai_finops.regexp_extract(meter, '(^|[ -])(inp|input)([ -]|$)', 2) }} is not null then 'input'
+            when {{ meter }} like '%tokens%' then 'input'
+        end as token_class,
+        coalesce(
+            {{ ai_finops.regexp_extract(meter, '^(.+?)[ -](batch|cached|cchd|ccchd|cd|pp|std|shortco|longco|inp|input|outp|opt|out)([ -]|$)') }},
+            {{ ai_finops.regexp_extract(meter, '^(.+?)[ -](glbl|gl|regnl|rg|dzone|dz)([ -]|$)') }}
+        ) as meter_model,
+        case
+            when {{ meter }} like '%batch%' then 'batch'
+            when {{ ai_finops.regexp_extract(meter, '(^|[ -])(pp)([ -]|$)', 2) }} is not null then 'priority'
+            else 'standard'
+        end as service_tier,
+        case
+            when {{ ai_finops.regexp_extract(meter, '(^|[ -])(glbl|gl)([ -]|$)', 2) }} is not null then 'global'
+            when {{ ai_finops.regexp_extract(meter, '(^|[ -])(regnl|rg)([ -]|$)', 2) }} is not null then 'regional'
+            when {{ ai_finops.regexp_extract(meter, '(^|[ -])(dzone|dz)([ -]|$)', 2) }} is not null
+                or {{ meter }} like '%data zone%' then 'data_zone'
+        end as deployment_type,
+        {{ ai_finops.first_problem([
+            "case when " ~ dbt.safe_cast('date', 'date') ~ " is null then 'missing or unparsable Date' end",
+            ai_finops.number_problem('quantity', ai_finops.type_double()),
+            "case when cost_in_billing_currency is not null and " ~ ai_finops.safe_number('cost_in_billing_currency', ai_finops.type_double()) ~ " is null then 'non-numeric CostInBillingCurrency' end",
+        ]) }} as quarantine_reason,
+        _loaded_from_file,
+        _file_row_number,
+        _loaded_at
+    from source
+
+),
+
+units as (
+
+    select
+        *,
+        case
+            when token_class is null or quantity is null then null
+            when block_size = 1 then quantity
+            when abs(coalesce(billed_cost, 0) - coalesce(effective_price, 0) * quantity)
+                <= abs(coalesce(billed_cost, 0) - coalesce(effective_price, 0) * quantity / block_size)
+                then quantity * block_size
+            else quantity
+        end as token_count_exact
+    from renamed
+
+),
+
+ranked as (
+
+    -- an export re-run rewrites the month: keep the newest file's rows for each usage month
+    select
+        *,
+        dense_rank() over (
+            partition by {{ dbt.date_trunc('month', 'usage_date') }}
+            order by _loaded_at desc, _loaded_from_file desc
+        ) = 1 as is_latest_copy
+    from units
+
+)
+
+select * from ranked

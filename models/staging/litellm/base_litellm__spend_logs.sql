@@ -1,0 +1,64 @@
+{{ config(enabled=var('ai_finops__using_litellm')) }}
+
+with source as (
+
+    select * from {{ source('litellm', 'spend_logs') }}
+
+),
+
+renamed as (
+
+    select
+        request_id,
+        call_type,
+        api_key as gateway_key_hash,
+        case when {{ ai_finops.is_valid_json('metadata') }} then metadata end as metadata,
+        team_id as gateway_team_id,
+        {{ adapter.quote('user') }} as gateway_user_id,
+        {% if var('ai_finops__pseudonymize_end_users') -%}
+            case when end_user is not null then {{ dbt.hash(dbt.concat(["'" ~ var('ai_finops__pseudonymization_salt') ~ "'", 'end_user'])) }} end
+        {%- else -%}
+            end_user
+        {%- endif %} as end_user_id,
+        session_id,
+        agent_id as gateway_agent_id,
+        cast(start_time as {{ dbt.type_timestamp() }}) as request_started_at,
+        cast(end_time as {{ dbt.type_timestamp() }}) as request_ended_at,
+        model as reported_model,
+        model_group,
+        custom_llm_provider,
+        coalesce(status, 'success') as request_status,
+        coalesce(cache_hit, 'False') = 'True' as is_gateway_cache_hit,
+        coalesce({{ ai_finops.safe_number('prompt_tokens') }}, 0) as prompt_tokens,
+        coalesce({{ ai_finops.safe_number('completion_tokens') }}, 0) as completion_tokens,
+        {{ ai_finops.safe_number('spend', ai_finops.type_double()) }} as gateway_reported_spend,
+        request_tags,
+        {{ ai_finops.first_problem([
+            "case when request_id is null then 'missing request_id' end",
+            "case when start_time is null then 'missing startTime' end",
+            ai_finops.number_problem('prompt_tokens'),
+            ai_finops.number_problem('completion_tokens'),
+            "case when not " ~ ai_finops.is_valid_json('metadata') ~ " then 'unparsable metadata JSON' end",
+            "case when coalesce(status, 'success') not in ('success', 'failure') then 'unknown status' end",
+        ]) }} as quarantine_reason,
+        _loaded_from_file,
+        _file_row_number,
+        _loaded_at
+    from source
+
+),
+
+ranked as (
+
+    -- the same request can arrive in two exports (re-delivery): keep the newest copy
+    select
+        *,
+        row_number() over (
+            partition by request_id
+            order by _loaded_at desc, _loaded_from_file desc, _file_row_number desc
+        ) = 1 as is_latest_copy
+    from renamed
+
+)
+
+select * from ranked
