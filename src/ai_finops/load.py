@@ -179,10 +179,14 @@ class Loader:
         if not existing:
             self.con.execute(f"create table {target} as select * from {incoming} limit 0")
         else:
-            # Schema drift: new fields become new nullable columns; missing ones stay null.
             for name, dtype in self._columns_of_temp(incoming).items():
                 if name not in existing:
+                    # Schema drift: new fields become new nullable columns; missing ones stay null.
                     self.con.execute(f"alter table {target} add column {_q(name)} {dtype}")
+                elif dtype == "VARCHAR" and existing[name] != "VARCHAR":
+                    # A text value where numbers were seen ("abc" tokens): keep the raw text so
+                    # staging can quarantine the row with a reason instead of the load failing.
+                    self.con.execute(f"alter table {target} alter column {_q(name)} type varchar")
         if previous:
             self.con.execute(f"delete from {target} where _loaded_from_file = ?", [relative])
             self.con.execute(f"delete from {self.schema}.{REGISTRY} where table_name = ? and source_file = ?", [source.table, relative])

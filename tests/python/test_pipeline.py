@@ -12,11 +12,14 @@ TOKEN_KEYS = ("uncached_input_tokens", "cache_read_tokens", "cache_write_5m_toke
 
 
 def expected_in_scope(manifest: dict) -> dict:
-    """OpenAI: everything OpenAI billed (its usage API is loaded). Other providers: what the gateway logged."""
+    """Every provider's usage report is loaded, so tokens and dollars are everything billed.
+    Request counts exist only where a source counts them: OpenAI's usage API and the gateway."""
     totals = manifest["totals"]
-    parts = [totals["by_provider_route"]["openai|direct"], totals["by_provider_route"]["openai|gateway"]]
-    parts += [v for p, v in totals["gateway_logged_billable_by_provider"].items() if p != "openai"]
-    return {key: sum(part[key] for part in parts) for key in ("requests", "list_cost", *TOKEN_KEYS)}
+    expected = {key: totals["billable_all_sources"][key] for key in ("list_cost", *TOKEN_KEYS)}
+    openai = [totals["by_provider_route"]["openai|direct"], totals["by_provider_route"]["openai|gateway"]]
+    others = [v for p, v in totals["gateway_logged_billable_by_provider"].items() if p != "openai"]
+    expected["requests"] = sum(part["requests"] for part in openai + others)
+    return expected
 
 
 def mart_totals(marts) -> dict:
@@ -114,15 +117,47 @@ def test_runaway_weekend_stands_out(marts, manifest):
     assert weekend >= event["list_cost"]
 
 
-def test_gateway_log_gap_is_reconciled_from_the_provider(marts, manifest):
+def test_gateway_log_gap_is_reconciled_from_every_provider(marts, manifest):
     gap = next(e for e in manifest["planted_events"] if e["id"] == "gateway_log_gap")
-    reconciled = marts.execute(
-        """
-        select sum(list_cost) from main_intermediate.int_usage_priced
-        where source_system = 'gateway_reconciliation' and provider = 'openai' and usage_date = date '2026-09-03'
-        """
+    reconciled = dict(
+        marts.execute(
+            """
+            select provider, sum(list_cost) from main_intermediate.int_usage_priced
+            where source_system = 'gateway_reconciliation' and usage_date = date '2026-09-03'
+            group by 1
+            """
+        ).fetchall()
+    )
+    assert set(reconciled) == set(gap["by_provider_list_cost"])
+    for provider, cost in gap["by_provider_list_cost"].items():
+        assert math.isclose(reconciled[provider], cost, abs_tol=1e-5), provider
+    elsewhere = marts.execute(
+        "select count(*) from main_intermediate.int_usage_priced where source_system = 'gateway_reconciliation' and usage_date <> date '2026-09-03'"
     ).fetchone()[0]
-    assert math.isclose(reconciled, gap["by_provider_list_cost"]["openai"], rel_tol=1e-6)
+    assert elsewhere == 0  # outside the planted gap the gateway and the providers agree exactly
+
+
+def test_every_provider_matches_the_truth(marts, manifest):
+    by_route = manifest["totals"]["by_provider_route"]
+    actual = {
+        row[0]: row[1:]
+        for row in marts.execute(
+            "select provider, sum(list_cost), sum(uncached_input_tokens), sum(cache_read_tokens), sum(output_tokens) from main_marts.fct_ai_cost_daily group by 1"
+        ).fetchall()
+    }
+    for provider in ("openai", "anthropic", "aws_bedrock", "azure_openai", "google_vertex"):
+        parts = [v for k, v in by_route.items() if k.split("|")[0] == provider]
+        expected = [sum(p[key] for p in parts) for key in ("list_cost", "uncached_input_tokens", "cache_read_tokens", "output_tokens")]
+        assert math.isclose(actual[provider][0], expected[0], rel_tol=1e-9), provider
+        assert [int(x) for x in actual[provider][1:]] == expected[1:], provider
+
+
+def test_every_raw_row_is_staged_quarantined_or_superseded(marts):
+    rows = marts.execute("select source_table_id, raw_rows, staged_rows, quarantined_rows, superseded_rows from main_marts.fct_source_row_accounting").fetchall()
+    assert len(rows) == 10
+    for table, raw, staged, quarantined, superseded in rows:
+        assert raw == staged + quarantined + superseded, table
+        assert quarantined == 0, table  # the demo data is clean; bad input is tested in test_bad_input.py
 
 
 def test_pooled_keys_land_on_the_unallocated_line(marts, manifest):

@@ -19,7 +19,7 @@ with source as (
 renamed as (
 
     select
-        {{ dbt.safe_cast('date', 'date') }} as usage_date,
+        {{ ai_finops.try_cast(dbt.cast('date', api.Column.translate_type('string')), 'date') }} as usage_date,
         subscription_id,
         resource_group,
         resource_id,
@@ -69,7 +69,7 @@ renamed as (
                 or {{ meter }} like '%data zone%' then 'data_zone'
         end as deployment_type,
         {{ ai_finops.first_problem([
-            "case when " ~ dbt.safe_cast('date', 'date') ~ " is null then 'missing or unparsable Date' end",
+            "case when " ~ ai_finops.try_cast(dbt.cast('date', api.Column.translate_type('string')), 'date') ~ " is null then 'missing or unparsable Date' end",
             ai_finops.number_problem('quantity', ai_finops.type_double()),
             "case when cost_in_billing_currency is not null and " ~ ai_finops.safe_number('cost_in_billing_currency', ai_finops.type_double()) ~ " is null then 'non-numeric CostInBillingCurrency' end",
         ]) }} as quarantine_reason,
