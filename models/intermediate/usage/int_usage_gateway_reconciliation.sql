@@ -20,7 +20,7 @@ covered_providers as (
         provider,
         max(case when request_count is not null then 1 else 0 end) = 1 as reports_request_counts
     from {{ ref('int_usage_provider_daily') }}
-    group by provider
+    group by 1
 
 ),
 

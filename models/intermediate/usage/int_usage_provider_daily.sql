@@ -21,158 +21,163 @@ upstream as (
 ),
 
 {% if var('ai_finops__using_openai') -%}
-{%- do branches.append('openai_normalised') %}
-openai_normalised as (
+    {%- do branches.append('openai_normalised') %}
+    openai_normalised as (
 
-    select
-        usage_date,
-        'openai' as provider,
-        'openai_usage_api' as source_system,
-        reported_model,
-        case
-            when is_batch then 'batch'
-            when service_tier in ('default', 'auto') then 'standard'
-            when service_tier = 'fast' then 'priority'
-            else service_tier
-        end as service_tier,
-        'standard' as context_tier,
-        'project' as container_type,
-        project_id as container_id,
-        api_key_id as provider_key_id,
-        request_count,
-        -- input_tokens includes cached and cache-write tokens: subtract them once, here
-        input_tokens - input_cached_tokens - input_cache_write_tokens as uncached_input_tokens,
-        input_cached_tokens as cache_read_tokens,
-        input_cache_write_tokens as cache_write_5m_tokens,
-        cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
-        output_tokens,
-        cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-        cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost
-    from {{ ref('stg_openai__usage_completions') }}
+        select
+            usage_date,
+            'openai' as provider,
+            'openai_usage_api' as source_system,
+            reported_model,
+            case
+                when is_batch then 'batch'
+                when service_tier in ('default', 'auto') then 'standard'
+                when service_tier = 'fast' then 'priority'
+                else service_tier
+            end as service_tier,
+            'standard' as context_tier,
+            'project' as container_type,
+            project_id as container_id,
+            api_key_id as provider_key_id,
+            request_count,
+            -- input_tokens includes cached and cache-write tokens: subtract them once, here
+            input_tokens - input_cached_tokens - input_cache_write_tokens as uncached_input_tokens,
+            input_cached_tokens as cache_read_tokens,
+            input_cache_write_tokens as cache_write_5m_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
+            output_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost
+        from {{ ref('stg_openai__usage_completions') }}
 
-),
+    ),
 {%- endif %}
 
 {% if var('ai_finops__using_anthropic') -%}
-{%- do branches.append('anthropic_normalised') %}
-anthropic_normalised as (
+    {%- do branches.append('anthropic_normalised') %}
+    anthropic_normalised as (
 
-    select
-        usage_date,
-        'anthropic' as provider,
-        'anthropic_usage_report' as source_system,
-        reported_model,
-        case when service_tier in ('priority_on_demand') then 'priority' when service_tier = 'flex_discount' then 'flex' else service_tier end
-            as service_tier,
-        case when context_window = '200k-1M' then 'long' else 'standard' end as context_tier,
-        'workspace' as container_type,
-        workspace_id as container_id,
-        api_key_id as provider_key_id,
-        cast(null as {{ dbt.type_bigint() }}) as request_count,
-        -- Anthropic reports cache reads and writes apart from uncached input: nothing to subtract
-        uncached_input_tokens,
-        cache_read_tokens,
-        cache_write_5m_tokens,
-        cache_write_1h_tokens,
-        output_tokens,
-        cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-        cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost
-    from {{ ref('stg_anthropic__usage_report_messages') }}
+        select
+            usage_date,
+            'anthropic' as provider,
+            'anthropic_usage_report' as source_system,
+            reported_model,
+            case
+                when service_tier in ('priority_on_demand') then 'priority' when
+                    service_tier = 'flex_discount'
+                    then 'flex'
+                else service_tier
+            end
+                as service_tier,
+            case when context_window = '200k-1M' then 'long' else 'standard' end as context_tier,
+            'workspace' as container_type,
+            workspace_id as container_id,
+            api_key_id as provider_key_id,
+            cast(null as {{ dbt.type_bigint() }}) as request_count,
+            -- Anthropic reports cache reads and writes apart from uncached input: nothing to subtract
+            uncached_input_tokens,
+            cache_read_tokens,
+            cache_write_5m_tokens,
+            cache_write_1h_tokens,
+            output_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost
+        from {{ ref('stg_anthropic__usage_report_messages') }}
 
-),
+    ),
 {%- endif %}
 
 {% if var('ai_finops__using_aws_bedrock') -%}
-{%- do branches.append('bedrock_normalised') %}
-bedrock_normalised as (
+    {%- do branches.append('bedrock_normalised') %}
+    bedrock_normalised as (
 
-    select
-        usage_date,
-        'aws_bedrock' as provider,
-        'aws_cur' as source_system,
-        reported_model,
-        service_tier,
-        'standard' as context_tier,
-        'aws_account' as container_type,
-        usage_account_id as container_id,
-        iam_role_arn as provider_key_id,
-        cast(null as {{ dbt.type_bigint() }}) as request_count,
-        sum(case when token_class = 'input' then token_count else 0 end) as uncached_input_tokens,
-        sum(case when token_class = 'cache_read' then token_count else 0 end) as cache_read_tokens,
-        sum(case when token_class = 'cache_write' then token_count else 0 end) as cache_write_5m_tokens,
-        cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
-        sum(case when token_class = 'output' then token_count else 0 end) as output_tokens,
-        cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-        sum(unblended_cost) as provider_reported_cost
-    from {{ ref('stg_aws_bedrock__cur') }}
-    where token_class is not null
-        and line_item_type in ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+        select
+            usage_date,
+            'aws_bedrock' as provider,
+            'aws_cur' as source_system,
+            reported_model,
+            service_tier,
+            'standard' as context_tier,
+            'aws_account' as container_type,
+            usage_account_id as container_id,
+            iam_role_arn as provider_key_id,
+            cast(null as {{ dbt.type_bigint() }}) as request_count,
+            sum(case when token_class = 'input' then token_count else 0 end) as uncached_input_tokens,
+            sum(case when token_class = 'cache_read' then token_count else 0 end) as cache_read_tokens,
+            sum(case when token_class = 'cache_write' then token_count else 0 end) as cache_write_5m_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
+            sum(case when token_class = 'output' then token_count else 0 end) as output_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            sum(unblended_cost) as provider_reported_cost
+        from {{ ref('stg_aws_bedrock__cur') }}
+        where token_class is not null
+            and line_item_type in ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
+        group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 
-),
+    ),
 {%- endif %}
 
 {% if var('ai_finops__using_azure') -%}
-{%- do branches.append('azure_normalised') %}
-azure_normalised as (
+    {%- do branches.append('azure_normalised') %}
+    azure_normalised as (
 
-    select
-        usage_date,
-        'azure_openai' as provider,
-        'azure_cost_export' as source_system,
-        reported_model,
-        service_tier,
-        'standard' as context_tier,
-        'azure_resource' as container_type,
-        resource_name as container_id,
-        cast(null as {{ dbt.type_string() }}) as provider_key_id,
-        cast(null as {{ dbt.type_bigint() }}) as request_count,
-        sum(case when token_class = 'input' then token_count else 0 end) as uncached_input_tokens,
-        sum(case when token_class = 'cache_read' then token_count else 0 end) as cache_read_tokens,
-        sum(case when token_class = 'cache_write' then token_count else 0 end) as cache_write_5m_tokens,
-        cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
-        sum(case when token_class = 'output' then token_count else 0 end) as output_tokens,
-        cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-        sum(billed_cost) as provider_reported_cost
-    from {{ ref('stg_azure__cost_details') }}
-    where is_ai_service
-        and token_class is not null
-        and charge_type = 'Usage'
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+        select
+            usage_date,
+            'azure_openai' as provider,
+            'azure_cost_export' as source_system,
+            reported_model,
+            service_tier,
+            'standard' as context_tier,
+            'azure_resource' as container_type,
+            resource_name as container_id,
+            cast(null as {{ dbt.type_string() }}) as provider_key_id,
+            cast(null as {{ dbt.type_bigint() }}) as request_count,
+            sum(case when token_class = 'input' then token_count else 0 end) as uncached_input_tokens,
+            sum(case when token_class = 'cache_read' then token_count else 0 end) as cache_read_tokens,
+            sum(case when token_class = 'cache_write' then token_count else 0 end) as cache_write_5m_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
+            sum(case when token_class = 'output' then token_count else 0 end) as output_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            sum(billed_cost) as provider_reported_cost
+        from {{ ref('stg_azure__cost_details') }}
+        where is_ai_service
+            and token_class is not null
+            and charge_type = 'Usage'
+        group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 
-),
+    ),
 {%- endif %}
 
 {% if var('ai_finops__using_gcp') -%}
-{%- do branches.append('gcp_normalised') %}
-gcp_normalised as (
+    {%- do branches.append('gcp_normalised') %}
+    gcp_normalised as (
 
-    select
-        usage_date,
-        'google_vertex' as provider,
-        'gcp_billing_export' as source_system,
-        reported_model,
-        service_tier,
-        context_tier,
-        'gcp_project' as container_type,
-        project_id as container_id,
-        cast(null as {{ dbt.type_string() }}) as provider_key_id,
-        cast(null as {{ dbt.type_bigint() }}) as request_count,
-        sum(case when token_class = 'input' then token_count else 0 end) as uncached_input_tokens,
-        sum(case when token_class = 'cache_read' then token_count else 0 end) as cache_read_tokens,
-        cast(0 as {{ dbt.type_bigint() }}) as cache_write_5m_tokens,
-        cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
-        -- thinking tokens are billed as output: they are output here and also counted as reasoning
-        sum(case when token_class in ('output', 'reasoning_output') then token_count else 0 end) as output_tokens,
-        sum(case when token_class = 'reasoning_output' then token_count else 0 end) as reasoning_tokens,
-        sum(billed_cost) as provider_reported_cost
-    from {{ ref('stg_gcp__billing_export') }}
-    where token_count is not null
-        and service_description in ('Vertex AI', 'Gemini API')
-        and cost_type = 'regular'
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+        select
+            usage_date,
+            'google_vertex' as provider,
+            'gcp_billing_export' as source_system,
+            reported_model,
+            service_tier,
+            context_tier,
+            'gcp_project' as container_type,
+            project_id as container_id,
+            cast(null as {{ dbt.type_string() }}) as provider_key_id,
+            cast(null as {{ dbt.type_bigint() }}) as request_count,
+            sum(case when token_class = 'input' then token_count else 0 end) as uncached_input_tokens,
+            sum(case when token_class = 'cache_read' then token_count else 0 end) as cache_read_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_write_5m_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
+            -- thinking tokens are billed as output: they are output here and also counted as reasoning
+            sum(case when token_class in ('output', 'reasoning_output') then token_count else 0 end) as output_tokens,
+            sum(case when token_class = 'reasoning_output' then token_count else 0 end) as reasoning_tokens,
+            sum(billed_cost) as provider_reported_cost
+        from {{ ref('stg_gcp__billing_export') }}
+        where token_count is not null
+            and service_description in ('Vertex AI', 'Gemini API')
+            and cost_type = 'regular'
+        group by 1, 2, 3, 4, 5, 6, 7, 8, 9
 
-),
+    ),
 {%- endif %}
 
 unioned as (

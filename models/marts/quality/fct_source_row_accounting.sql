@@ -14,7 +14,10 @@ with counts as (
             '{{ table_name }}' as source_table,
             (select count(*) from {{ source(source_name, table_name) }}) as raw_rows,
             (select count(*) from {{ ref(stg_model) }}) as staged_rows,
-            (select count(*) from {{ ref(base_model) }} where quarantine_reason is not null) as quarantined_rows,
+            (
+                select count(*) from {{ ref(base_model) }}
+                where quarantine_reason is not null
+            ) as quarantined_rows,
             (
                 select count(*) from {{ ref(base_model) }}
                 where quarantine_reason is null and not is_latest_copy

@@ -21,7 +21,8 @@ renamed as (
         coalesce(service_tier, 'standard') as service_tier,
         coalesce(context_window, '0-200k') as context_window,
         {% for column in token_columns -%}
-            coalesce({{ ai_finops.safe_number(column) }}, 0) as {{ column | replace('cache_creation__', 'cache_creation_') }},
+            coalesce({{ ai_finops.safe_number(column) }}, 0)
+                as {{ column | replace('cache_creation__', 'cache_creation_') }},
         {% endfor -%}
         coalesce({{ ai_finops.safe_number('server_tool_use__web_search_requests') }}, 0) as web_search_requests,
         {{ ai_finops.first_problem(

@@ -8,6 +8,8 @@
 -#}
 {%- set usage_type = 'line_item_usage_type' -%}
 
+{%- set first_party_model = '^[A-Z0-9]+-([^:]+?)-(mantle-)?(input|output|cache-read-input|cache-write-input)-token' -%}
+
 with source as (
 
     select * from {{ source('aws_bedrock', 'cur') }}
@@ -38,9 +40,9 @@ renamed as (
         case
             when line_item_iam_principal like 'arn:aws:sts::%:assumed-role/%'
                 then 'arn:aws:iam::'
-                || {{ ai_finops.regexp_extract('line_item_iam_principal', '^arn:aws:sts::([0-9]+):') }}
-                || ':role/'
-                || {{ ai_finops.regexp_extract('line_item_iam_principal', ':assumed-role/([^/]+)') }}
+                    || {{ ai_finops.regexp_extract('line_item_iam_principal', '^arn:aws:sts::([0-9]+):') }}
+                    || ':role/'
+                    || {{ ai_finops.regexp_extract('line_item_iam_principal', ':assumed-role/([^/]+)') }}
             else line_item_iam_principal
         end as iam_role_arn,
         resource_tags,
@@ -54,7 +56,7 @@ renamed as (
         end as token_class,
         -- first-party family names the model; Marketplace rows name it only in the resource id
         coalesce(
-            {{ ai_finops.regexp_extract(usage_type, '^[A-Z0-9]+-([^:]+?)-(mantle-)?(input|output|cache-read-input|cache-write-input)-token') }},
+            {{ ai_finops.regexp_extract(usage_type, first_party_model) }},
             line_item_resource_id
         ) as model_code,
         lower({{ usage_type }}) like '%cross-region-global%' or {{ usage_type }} like '%_Global%' as is_global_profile,

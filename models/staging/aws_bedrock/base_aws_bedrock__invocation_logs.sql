@@ -3,6 +3,9 @@
 {#- `timestamp` is a reserved word: quoted, in the case each engine's loader gives it. -#}
 {%- set timestamp_column = '"timestamp"' if target.type == 'duckdb' else '"TIMESTAMP"' -%}
 
+{%- set text = api.Column.translate_type('string') -%}
+{%- set request_time = ai_finops.iso8601_to_timestamp(dbt.cast(timestamp_column, text)) -%}
+
 with source as (
 
     select * from {{ source('aws_bedrock', 'invocation_logs') }}
@@ -13,7 +16,9 @@ renamed as (
 
     select
         request_id,
-        cast({{ ai_finops.iso8601_to_timestamp(dbt.cast(timestamp_column, api.Column.translate_type('string'))) }} as {{ dbt.type_timestamp() }})
+        cast(
+            {{ request_time }} as {{ dbt.type_timestamp() }}
+        )
             as request_started_at,
         account_id,
         identity__arn as identity_arn,
@@ -29,7 +34,7 @@ renamed as (
         request_metadata,
         {{ ai_finops.first_problem([
             "case when request_id is null then 'missing requestId' end",
-            "case when " ~ ai_finops.iso8601_to_timestamp(dbt.cast(timestamp_column, api.Column.translate_type('string'))) ~ " is null then 'missing or unparsable timestamp' end",
+            "case when " ~ request_time ~ " is null then 'missing or unparsable timestamp' end",
             ai_finops.number_problem('input__input_token_count'),
             ai_finops.number_problem('output__output_token_count'),
             "case when not " ~ ai_finops.is_valid_json('request_metadata') ~ " then 'unparsable requestMetadata JSON' end",

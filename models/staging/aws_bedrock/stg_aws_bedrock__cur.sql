@@ -28,7 +28,11 @@ final as (
         token_class,
         case
             when token_class is not null
-                then cast(round(usage_amount * {{ var('ai_finops__bedrock_cur_tokens_per_unit') }}, 0) as {{ dbt.type_bigint() }})
+                then cast(
+                        round(
+                            usage_amount * {{ var('ai_finops__bedrock_cur_tokens_per_unit') }}, 0
+                        ) as {{ dbt.type_bigint() }}
+                    )
         end as token_count,
         model_code,
         -- model_code plus the profile scope: the alias seed maps it to a price-book model id

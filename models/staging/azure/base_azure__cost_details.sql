@@ -10,6 +10,11 @@
 {%- set source_relation = source('azure', 'cost_details') -%}
 {%- set meter = "lower(meter_name)" -%}
 
+{#- EA files name the cost column Cost, MCA files CostInBillingCurrency. -#}
+{%- set ea_cost_column = ai_finops.optional_column(source_relation, 'cost', dbt.type_string()) -%}
+{%- set meter_words = 'batch|cached|cchd|ccchd|cd|pp|std|shortco|longco|inp|input|outp|opt|out' -%}
+{%- set meter_model_pattern = '^(.+?)[ -](' ~ meter_words ~ ')([ -]|$)' -%}
+
 with source as (
 
     select * from {{ source_relation }}
@@ -34,7 +39,7 @@ renamed as (
         {{ ai_finops.safe_number('effective_price', ai_finops.type_double()) }} as effective_price,
         coalesce(
             {{ ai_finops.safe_number('cost_in_billing_currency', ai_finops.type_double()) }},
-            {{ ai_finops.safe_number(ai_finops.optional_column(source_relation, 'cost', dbt.type_string()), ai_finops.type_double()) }}
+            {{ ai_finops.safe_number(ea_cost_column, ai_finops.type_double()) }}
         ) as billed_cost,
         coalesce(billing_currency, 'USD') as currency,
         charge_type,
@@ -49,12 +54,14 @@ renamed as (
         case
             when {{ meter }} like '%cd wr%' or {{ meter }} like '%cache write%' then 'cache_write'
             when {{ meter }} like '%cached%' or {{ meter }} like '%cchd%' or {{ meter }} like '% cd %' then 'cache_read'
-            when {{ ai_finops.regexp_extract(meter, '(^|[ -])(outp|opt|out|output)([ -]|$)', 2) }} is not null then 'output'
+            when
+                {{ ai_finops.regexp_extract(meter, '(^|[ -])(outp|opt|out|output)([ -]|$)', 2) }} is not null
+                then 'output'
             when {{ ai_finops.regexp_extract(meter, '(^|[ -])(inp|input)([ -]|$)', 2) }} is not null then 'input'
             when {{ meter }} like '%tokens%' then 'input'
         end as token_class,
         coalesce(
-            {{ ai_finops.regexp_extract(meter, '^(.+?)[ -](batch|cached|cchd|ccchd|cd|pp|std|shortco|longco|inp|input|outp|opt|out)([ -]|$)') }},
+            {{ ai_finops.regexp_extract(meter, meter_model_pattern) }},
             {{ ai_finops.regexp_extract(meter, '^(.+?)[ -](glbl|gl|regnl|rg|dzone|dz)([ -]|$)') }}
         ) as meter_model,
         case

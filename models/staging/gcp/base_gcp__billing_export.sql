@@ -7,6 +7,8 @@
 -#}
 {%- set sku = 'sku__description' -%}
 
+{%- set text = api.Column.translate_type('string') -%}
+
 with source as (
 
     select * from {{ source('gcp', 'billing_export') }}
@@ -23,9 +25,13 @@ renamed as (
         service__description as service_description,
         sku__id as sku_id,
         {{ sku }} as sku_description,
-        cast({{ ai_finops.iso8601_to_timestamp(dbt.cast('usage_start_time', api.Column.translate_type('string'))) }} as {{ dbt.type_timestamp() }})
+        cast(
+            {{ ai_finops.iso8601_to_timestamp(dbt.cast('usage_start_time', text)) }} as {{ dbt.type_timestamp() }}
+        )
             as usage_start_at,
-        cast({{ ai_finops.iso8601_to_timestamp(dbt.cast('export_time', api.Column.translate_type('string'))) }} as {{ dbt.type_timestamp() }})
+        cast(
+            {{ ai_finops.iso8601_to_timestamp(dbt.cast('export_time', text)) }} as {{ dbt.type_timestamp() }}
+        )
             as exported_at,
         project__id as project_id,
         project__labels as project_labels,

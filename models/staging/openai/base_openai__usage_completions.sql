@@ -2,6 +2,11 @@
 
 {%- set source_relation = source('openai', 'usage_completions') -%}
 
+{#- input_cache_write_tokens exists only in exports from 2026-07 on. -#}
+{%- set cache_write_column = ai_finops.optional_column(
+    source_relation, 'input_cache_write_tokens', dbt.type_bigint()
+) -%}
+
 with source as (
 
     select * from {{ source_relation }}
@@ -41,7 +46,7 @@ renamed as (
         coalesce({{ ai_finops.safe_number('input_tokens') }}, 0) as input_tokens,
         coalesce({{ ai_finops.safe_number('input_cached_tokens') }}, 0) as input_cached_tokens,
         coalesce(
-            {{ ai_finops.safe_number(ai_finops.optional_column(source_relation, 'input_cache_write_tokens', dbt.type_bigint())) }},
+            {{ ai_finops.safe_number(cache_write_column) }},
             0
         ) as input_cache_write_tokens,
         coalesce({{ ai_finops.safe_number('output_tokens') }}, 0) as output_tokens,

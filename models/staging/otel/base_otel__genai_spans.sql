@@ -3,7 +3,25 @@
 {%- set source_relation = source('otel', 'genai_spans') -%}
 {#- Attributes an instrumentation may not emit become typed nulls. -#}
 {%- set attr = {} -%}
-{%- for name in ['gen_ai_agent_id', 'gen_ai_agent_name', 'gen_ai_conversation_id', 'gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model', 'gen_ai_response_model', 'gen_ai_system', 'gen_ai_usage_cache_creation_input_tokens', 'gen_ai_usage_cache_read_input_tokens', 'gen_ai_usage_completion_tokens', 'gen_ai_usage_input_tokens', 'gen_ai_usage_output_tokens', 'gen_ai_usage_prompt_tokens', 'gen_ai_usage_reasoning_output_tokens', 'service_name'] -%}
+{%- set attribute_names = [
+    'gen_ai_agent_id',
+    'gen_ai_agent_name',
+    'gen_ai_conversation_id',
+    'gen_ai_operation_name',
+    'gen_ai_provider_name',
+    'gen_ai_request_model',
+    'gen_ai_response_model',
+    'gen_ai_system',
+    'gen_ai_usage_cache_creation_input_tokens',
+    'gen_ai_usage_cache_read_input_tokens',
+    'gen_ai_usage_completion_tokens',
+    'gen_ai_usage_input_tokens',
+    'gen_ai_usage_output_tokens',
+    'gen_ai_usage_prompt_tokens',
+    'gen_ai_usage_reasoning_output_tokens',
+    'service_name',
+] -%}
+{%- for name in attribute_names -%}
     {%- do attr.update({name: ai_finops.optional_column(source_relation, 'attributes__' ~ name, dbt.type_string())}) -%}
 {%- endfor -%}
 
@@ -28,7 +46,8 @@ renamed as (
         {{ ai_finops.safe_number(attr['gen_ai_usage_input_tokens']) }} as input_tokens_reported,
         {{ ai_finops.safe_number(attr['gen_ai_usage_prompt_tokens']) }} as prompt_tokens_reported,
         coalesce({{ ai_finops.safe_number(attr['gen_ai_usage_cache_read_input_tokens']) }}, 0) as cache_read_tokens,
-        coalesce({{ ai_finops.safe_number(attr['gen_ai_usage_cache_creation_input_tokens']) }}, 0) as cache_write_tokens,
+        coalesce({{ ai_finops.safe_number(attr['gen_ai_usage_cache_creation_input_tokens']) }}, 0)
+            as cache_write_tokens,
         coalesce(
             {{ ai_finops.safe_number(attr['gen_ai_usage_output_tokens']) }},
             {{ ai_finops.safe_number(attr['gen_ai_usage_completion_tokens']) }},

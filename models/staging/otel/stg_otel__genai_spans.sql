@@ -24,6 +24,17 @@ final as (
         cast(span_started_at as date) as usage_date,
         operation_name,
         otel_provider,
+        reported_model,
+        cache_read_tokens,
+        cache_write_tokens,
+        output_tokens,
+        reasoning_tokens,
+        conversation_id,
+        agent_id,
+        agent_name,
+        service_name,
+        _loaded_from_file,
+        _loaded_at,
         case otel_provider
             when 'openai' then 'openai'
             when 'anthropic' then 'anthropic'
@@ -38,24 +49,13 @@ final as (
             when 'gemini' then 'google_ai_studio'
             else otel_provider
         end as provider,
-        reported_model,
         case
             when input_tokens_reported is null then coalesce(prompt_tokens_reported, 0)
             when input_tokens_reported >= cache_read_tokens + cache_write_tokens
                 then input_tokens_reported - cache_read_tokens - cache_write_tokens
             else input_tokens_reported
         end as uncached_input_tokens,
-        cache_read_tokens,
-        cache_write_tokens,
-        output_tokens,
-        reasoning_tokens,
-        conversation_id,
-        agent_id,
-        agent_name,
-        service_name,
-        input_tokens_reported is not null as uses_current_convention,
-        _loaded_from_file,
-        _loaded_at
+        input_tokens_reported is not null as uses_current_convention
     from base
     where quarantine_reason is null and is_latest_copy
 
