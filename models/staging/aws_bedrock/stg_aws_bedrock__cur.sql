@@ -36,7 +36,11 @@ final as (
         end as token_count,
         model_code,
         -- model_code plus the profile scope: the alias seed maps it to a price-book model id
-        model_code || case when is_global_profile then ':global' else '' end as reported_model,
+        -- Marketplace rows name the model by its profile id, which already says global.
+        case
+            when is_global_profile and model_code not like 'global.%' then model_code || ':global'
+            else model_code
+        end as reported_model,
         is_global_profile,
         service_tier,
         unblended_cost,

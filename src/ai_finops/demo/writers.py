@@ -247,12 +247,14 @@ BEDROCK_USAGE_MODEL = {
     "global.anthropic.claude-sonnet-4-5-20250929-v1:0": ("Claude4.5Sonnet", "-cross-region-global"),
     "amazon.nova-lite-v1:0": ("Nova1.0Lite", ""),
 }
-BEDROCK_TOKEN_CLASSES = [
-    ("uncached_input_tokens", "input", "input-tokens"),
-    ("cache_read_tokens", "cache_read", "cache-read-input-token-count"),
-    ("cache_write_5m_tokens", "cache_write_5m", "cache-write-input-token-count"),
-    ("output_tokens", "output", "output-tokens"),
+BEDROCK_TOKEN_CLASSES = [  # (tokens, rate, first-party suffix, Marketplace count name)
+    ("uncached_input_tokens", "input", "input-tokens", "InputTokenCount"),
+    ("cache_read_tokens", "cache_read", "cache-read-input-token-count", "CacheReadInputTokenCount"),
+    ("cache_write_5m_tokens", "cache_write_5m", "cache-write-input-token-count", "CacheWriteInputTokenCount"),
+    ("output_tokens", "output", "output-tokens", "OutputTokenCount"),
 ]
+# Claude on Bedrock was billed as AWS Marketplace usage before this date (second usage-type family).
+BEDROCK_FIRST_PARTY_FROM = date(2026, 9, 1)
 
 
 def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duckdb.DuckDBPyConnection) -> list[Path]:
@@ -262,13 +264,18 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
         b.loc[direct, "key_id"].str.replace(":iam::", ":sts::").str.replace(":role/", ":assumed-role/") + "/session"
     )
     rows = []
-    for tokens, rate, klass in BEDROCK_TOKEN_CLASSES:
+    for tokens, rate, klass, marketplace_count in BEDROCK_TOKEN_CLASSES:
         part = b.groupby(["usage_date", "container_id", "provider_key_id", "model", "workflow_id", "team_id"], as_index=False).agg(
             q=(tokens, "sum"), cost=(f"cost_{rate}", "sum")
         )
         part = part[part["q"] > 0]
         for r in part.itertuples(index=False):
             model_code, suffix = BEDROCK_USAGE_MODEL[r.model]
+            marketplace = "Claude" in model_code and r.usage_date < BEDROCK_FIRST_PARTY_FROM
+            if marketplace:
+                usage_type = f"USE1-MP:USE1_{marketplace_count}{'_Global' if suffix else ''}-Units"
+            else:
+                usage_type = f"USE1-{model_code}-{klass}{suffix}"
             rows.append(
                 {
                     "identity_line_item_id": f"li-{stable_int(r.usage_date, r.provider_key_id, r.model, klass) % 10**12:012d}",
@@ -279,8 +286,8 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
                     "line_item_line_item_type": "Usage",
                     "line_item_usage_start_date": _iso(r.usage_date),
                     "line_item_usage_end_date": _iso(r.usage_date + timedelta(days=1)),
-                    "line_item_product_code": "AmazonBedrock",
-                    "line_item_usage_type": f"USE1-{model_code}-{klass}{suffix}",
+                    "line_item_product_code": "" if marketplace else "AmazonBedrock",
+                    "line_item_usage_type": usage_type,
                     "line_item_operation": "InvokeModelInference",
                     "line_item_resource_id": r.model,
                     "line_item_usage_amount": round(r.q / 1e6, 9),
@@ -356,6 +363,11 @@ AZURE_COMPONENTS = [
     ("cache_read_tokens", "cache_read", "cached-Inp"),
     ("output_tokens", "output", "Outp"),
 ]
+# From this date the export uses the newer meter grammar (`4o 0806 inp Gl 1M Tokens`), UnitOfMeasure
+# 1M, and Quantity in tokens rather than in blocks (the two identities staging must tell apart).
+AZURE_NEW_METERS_FROM = date(2026, 10, 1)
+AZURE_NEW_METER_MODEL = {"gpt-4o-2024-08-06": "4o 0806", "gpt-4o-mini-2024-07-18": "4o-mini 0718"}
+AZURE_NEW_WORDS = {"Inp": "inp", "cached-Inp": "cd inp", "Outp": "opt"}
 
 
 def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Path]:
@@ -369,7 +381,10 @@ def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Pa
         for r in part[part["q"] > 0].itertuples(index=False):
             gateway = r.container_id == GATEWAY_UPSTREAM["azure_openai"][1]
             rg = "rg-ai-platform" if gateway else f"rg-ai-{r.team}"
-            quantity = r.q / 1000  # 1K-token blocks
+            if r.usage_date >= AZURE_NEW_METERS_FROM:
+                meter, unit, quantity, block = f"{AZURE_NEW_METER_MODEL[r.model]} {AZURE_NEW_WORDS[word]} Gl 1M Tokens", "1M", float(r.q), 1_000_000
+            else:
+                meter, unit, quantity, block = f"{AZURE_METER_MODEL[r.model]}-{word}-glbl Tokens", "1K", r.q / 1000, 1000
             rows.append(
                 {
                     "Date": r.usage_date.isoformat(),
@@ -381,11 +396,12 @@ def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Pa
                     "ConsumedService": "Microsoft.CognitiveServices",
                     "MeterCategory": "Foundry Models" if r.usage_date >= date(2026, 9, 1) else "Cognitive Services",
                     "MeterSubCategory": "Azure OpenAI",
-                    "MeterName": f"{AZURE_METER_MODEL[r.model]}-{word}-glbl Tokens",
+                    "MeterName": meter,
                     "ProductName": "Azure OpenAI",
-                    "UnitOfMeasure": "1K",
+                    "UnitOfMeasure": unit,
                     "Quantity": round(quantity, 6),
-                    "EffectivePrice": round(r.cost / quantity, 8),
+                    # price per UnitOfMeasure block
+                    "EffectivePrice": round(r.cost / (r.q / block), 8),
                     "CostInBillingCurrency": round(r.cost, 10),
                     "BillingCurrency": "USD",
                     "ChargeType": "Usage",
