@@ -2,6 +2,7 @@
 {% macro staged_sources() -%}
     {%- set all_sources = [
         ('openai', 'openai', 'usage_completions', 'base_openai__usage_completions', 'stg_openai__usage_completions'),
+        ('openai', 'openai', 'usage_embeddings', 'base_openai__usage_embeddings', 'stg_openai__usage_embeddings'),
         ('openai', 'openai', 'costs', 'base_openai__costs', 'stg_openai__costs'),
         ('litellm', 'litellm', 'spend_logs', 'base_litellm__spend_logs', 'stg_litellm__spend_logs'),
         ('anthropic', 'anthropic', 'usage_report_messages', 'base_anthropic__usage_report_messages', 'stg_anthropic__usage_report_messages'),

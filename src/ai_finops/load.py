@@ -97,6 +97,7 @@ class RawSource:
 
 SOURCES = [
     RawSource("openai_usage_completions", "openai/usage_completions/*.json", _api_pages("start_time", "end_time")),
+    RawSource("openai_usage_embeddings", "openai/usage_embeddings/*.json", _api_pages("start_time", "end_time")),
     RawSource("openai_costs", "openai/costs/*.json", _api_pages("start_time", "end_time")),
     RawSource("anthropic_usage_report_messages", "anthropic/usage_report_messages/*.json", _api_pages("starting_at", "ending_at")),
     RawSource("anthropic_cost_report", "anthropic/cost_report/*.json", _api_pages("starting_at", "ending_at")),

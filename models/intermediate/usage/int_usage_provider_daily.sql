@@ -21,7 +21,33 @@ upstream as (
 ),
 
 {% if var('ai_finops__using_openai') -%}
+    {%- do branches.append('openai_embeddings_normalised') %}
+    openai_embeddings_normalised as (
+
+        select
+            usage_date,
+            'openai' as provider,
+            'openai_usage_api' as source_system,
+            reported_model,
+            'standard' as service_tier,
+            'standard' as context_tier,
+            'project' as container_type,
+            project_id as container_id,
+            api_key_id as provider_key_id,
+            request_count,
+            input_tokens as uncached_input_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_write_5m_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost
+        from {{ ref('stg_openai__usage_embeddings') }}
+
+    ),
     {%- do branches.append('openai_normalised') %}
+
+
     openai_normalised as (
 
         select

@@ -88,6 +88,7 @@ class Workflow:
     long_context_share: float = 0.0  # requests with a >= 200k prompt (long-context tier)
     tag_share: float = 1.0  # share of gateway requests that carry team/workflow tags
     gateway_cache_hit_share: float = 0.0  # LiteLLM response-cache hits (never billed upstream)
+    endpoint: str = "completions"  # OpenAI usage endpoint: completions or embeddings (input only)
 
 
 W = Workflow
@@ -455,6 +456,7 @@ WORKFLOWS: list[Workflow] = [
     ),
     W("sales-call-notes", "Sales call notes", "sales-engineering", "openai", "gpt-4o-mini-2024-07-18", "direct", 900, 6000, 500, 0.2),
     W("shared-pool-misc", "Unowned pooled-key traffic", "", "openai", "gpt-4o-2024-08-06", "direct", 700, 2000, 350, 0.1),
+    W("kb-embeddings", "Knowledge-base embeddings", "support-automation", "openai", "text-embedding-3-small", "direct", 9000, 900, 0, interactive=False, endpoint="embeddings"),
 ]
 WORKFLOW_BY_ID = {w.workflow_id: w for w in WORKFLOWS}
 

@@ -102,6 +102,9 @@ def simulate(scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> Simul
             if n == 0:
                 continue
             chunk = _tokens(rng, w, n)
+            if w.endpoint == "embeddings":  # embeddings bill input only
+                chunk["output_tokens"] = np.zeros(n)
+                chunk["reasoning_tokens"] = np.zeros(n)
             chunk["started_at_ms"] = _timestamps(rng, w, d, n)
             chunk["workflow_index"] = np.full(n, wi)
             chunk["key_index"] = rng.choice(len(keys), size=n, p=key_weights)
@@ -117,7 +120,7 @@ def simulate(scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> Simul
     df = pd.concat(chunks, ignore_index=True)
     df = df.sort_values("started_at_ms", kind="stable").reset_index(drop=True)
     wf = pd.DataFrame([w.__dict__ for w in WORKFLOWS])
-    for col in ("workflow_id", "team_id", "provider", "model", "route", "is_agent", "tag_share", "gateway_cache_hit_share"):
+    for col in ("workflow_id", "team_id", "provider", "model", "route", "is_agent", "tag_share", "gateway_cache_hit_share", "endpoint"):
         df[col] = wf[col].to_numpy()[df["workflow_index"].to_numpy()]
     key_ids = {w.workflow_id: [k.account_id for k in keys_for_workflow(accounts, w.workflow_id)] for w in WORKFLOWS}
     df["key_id"] = [key_ids[wid][ki] for wid, ki in zip(df["workflow_id"], df["key_index"], strict=True)]

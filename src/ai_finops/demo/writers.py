@@ -100,7 +100,9 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
     o = _component_costs(_with_billing_identity(df[(df["provider"] == "openai") & df["is_billable"]], "openai", parents))
     o["batch"] = o["service_tier"] == "batch"
     o["api_service_tier"] = o["service_tier"].map(SERVICE_TIER_OPENAI)
-    usage = o.groupby(["usage_date", "container_id", "provider_key_id", "model", "batch", "api_service_tier"], as_index=False).agg(
+    files = _write_openai_embeddings(o[o["endpoint"] == "embeddings"], days, out)
+    completions = o[o["endpoint"] != "embeddings"]
+    usage = completions.groupby(["usage_date", "container_id", "provider_key_id", "model", "batch", "api_service_tier"], as_index=False).agg(
         input_tokens=("input_tokens", "sum"),
         input_cached_tokens=("cache_read_tokens", "sum"),
         input_cache_write_tokens=("cache_write_5m_tokens", "sum"),
@@ -132,9 +134,10 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
                 "service_tier": r.api_service_tier,
             }
         )
-    files = _weekly_pages(days, buckets, out / "openai" / "usage_completions", "start_time", "end_time", _epoch)
+    completion_files = _weekly_pages(days, buckets, out / "openai" / "usage_completions", "start_time", "end_time", _epoch)
+    files += completion_files
     # Planted: one page re-extracted and re-delivered under another name (same buckets, new cursor).
-    original = files[min(6, len(files) - 1)]
+    original = completion_files[min(6, len(completion_files) - 1)]
     redelivered = json.loads(original.read_text())
     redelivered["next_page"] = (redelivered["next_page"] or "") + "_r2"
     files.append(_dump(original.with_name(original.stem + "_redelivered.json"), redelivered))
@@ -163,6 +166,27 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
         )
     files += _weekly_pages(days, cost_buckets, out / "openai" / "costs", "start_time", "end_time", _epoch)
     return files
+
+
+def _write_openai_embeddings(e: pd.DataFrame, days: list[date], out: Path) -> list[Path]:
+    """`/v1/organization/usage/embeddings`: input tokens and requests only (no batch/tier group-by)."""
+    usage = e.groupby(["usage_date", "container_id", "provider_key_id", "model"], as_index=False).agg(
+        input_tokens=("input_tokens", "sum"), num_model_requests=("input_tokens", "size")
+    )
+    buckets: dict[date, list] = {}
+    for r in usage.itertuples(index=False):
+        buckets.setdefault(r.usage_date, []).append(
+            {
+                "object": "organization.usage.embeddings.result",
+                "input_tokens": int(r.input_tokens),
+                "num_model_requests": int(r.num_model_requests),
+                "project_id": r.container_id,
+                "user_id": None,
+                "api_key_id": r.provider_key_id,
+                "model": r.model,
+            }
+        )
+    return _weekly_pages(days, buckets, out / "openai" / "usage_embeddings", "start_time", "end_time", _epoch)
 
 
 ANTHROPIC_DESCRIPTION = {
