@@ -11,6 +11,7 @@
         ('aws_bedrock', 'aws_bedrock', 'invocation_logs', 'base_aws_bedrock__invocation_logs', 'stg_aws_bedrock__invocation_logs'),
         ('azure', 'azure', 'cost_details', 'base_azure__cost_details', 'stg_azure__cost_details'),
         ('gcp', 'gcp', 'billing_export', 'base_gcp__billing_export', 'stg_gcp__billing_export'),
+        ('gcp', 'gcp', 'gemini_usage_metadata', 'base_gcp__gemini_usage_metadata', 'stg_gcp__gemini_usage_metadata'),
         ('otel', 'otel', 'genai_spans', 'base_otel__genai_spans', 'stg_otel__genai_spans'),
     ] -%}
     {{ return(all_sources | selectattr(0, 'in', enabled_source_flags()) | list) }}

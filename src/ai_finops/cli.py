@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import time
+from datetime import date, datetime
 from pathlib import Path
 
 DEFAULT_RAW = Path("data/raw")
@@ -75,6 +76,34 @@ def cmd_load(ns: argparse.Namespace) -> int:
     return 0
 
 
+def _day(value: str) -> datetime:
+    """A YYYY-MM-DD date as naive UTC midnight."""
+    try:
+        return datetime.combine(date.fromisoformat(value), datetime.min.time())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {value!r}") from None
+
+
+def cmd_extract(ns: argparse.Namespace) -> int:
+    from ai_finops.extract import ExtractError, extract
+
+    try:
+        extract(
+            ns.provider,
+            Path(ns.database),
+            since=ns.since,
+            until=ns.until,
+            base_url=ns.base_url,
+            lookback_days=ns.lookback_days,
+            ignore_state=ns.ignore_state,
+            log=lambda m: print(f"[extract] {m}", flush=True),
+        )
+    except ExtractError as exc:
+        print(f"ai-finops extract: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def cmd_build(ns: argparse.Namespace) -> int:
     return run_dbt(["build", *ns.dbt_args], Path(ns.database))
 
@@ -136,7 +165,10 @@ def main(argv: list[str] | None = None) -> int:
 
     def add_gen(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "--scale", type=float, default=0.4, help="request-volume multiplier (default %(default)s = ~1.5M gateway rows; rows grow linearly)"
+            "--scale",
+            type=float,
+            default=0.4,
+            help="request-volume multiplier (default %(default)s = ~1.5M gateway rows; rows grow linearly)",
         )
         p.add_argument("--seed", type=int, default=42)
         p.add_argument("--days", type=int, default=90)
@@ -154,6 +186,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--schema", default="raw")
     add_db(p)
     p.set_defaults(func=cmd_load)
+
+    p = sub.add_parser("extract", help="extract usage and cost reports from a provider's admin API into the raw schema")
+    p.add_argument("provider", choices=["openai", "anthropic"], help="reads the admin key from OPENAI_ADMIN_KEY / ANTHROPIC_ADMIN_KEY")
+    add_db(p)
+    p.add_argument("--since", type=_day, help="first day to extract (UTC) on an endpoint's first run; later runs resume from saved state")
+    p.add_argument("--until", type=_day, help="extract buckets before this day (UTC; default: now)")
+    p.add_argument("--base-url", help="API base URL (default: $OPENAI_ADMIN_BASE_URL / $ANTHROPIC_ADMIN_BASE_URL or the provider's)")
+    p.add_argument(
+        "--lookback-days",
+        type=int,
+        default=2,
+        help="re-extract this many days before the saved state: reports are restated until the day closes (default %(default)s)",
+    )
+    p.add_argument("--ignore-state", action="store_true", help="start from --since even when a saved state exists (backfill)")
+    p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("build", help="dbt build with the project's profile; extra args go to dbt")
     add_db(p)

@@ -105,6 +105,7 @@ SOURCES = [
     RawSource("aws_bedrock_invocation_logs", "aws_bedrock/invocation_logs/**/*.json", "jsonl"),
     RawSource("azure_cost_details", "azure/cost_details/*.csv", "csv"),
     RawSource("gcp_billing_export", "gcp/billing_export/*.jsonl", "jsonl"),
+    RawSource("gcp_gemini_usage_metadata", "gcp/gemini_usage_metadata/**/*.json", "jsonl"),
     RawSource("otel_genai_spans", "otel/genai_spans/**/*.json", "jsonl"),
     RawSource("litellm_spend_logs", "litellm/spend_logs/**/*.parquet", "parquet"),
 ]
@@ -137,12 +138,16 @@ class Loader:
         ).fetchall()
         return dict(rows)
 
-    def _stage_file(self, source: RawSource, path: Path, relative: str, digest: str, loaded_at: datetime) -> str:
+    def _stage_file(self, source: RawSource, path: Path, relative: str, digest: str, loaded_at: datetime) -> str | None:
         """Exposes one file as a temp view with the load metadata columns; returns its name."""
         self.con.execute("drop view if exists _incoming")
         self.con.execute("drop table if exists _incoming_frame_table")
         if callable(source.reader):
-            frame = pd.DataFrame.from_records(list(source.reader(path)))
+            records = list(source.reader(path))
+            if not records:
+                # a page whose buckets are all empty (a quiet week): nothing to land, but still a load
+                return None
+            frame = pd.DataFrame.from_records(records)
             self.con.register("_incoming_frame", frame)
             self.con.execute("create temp table _incoming_frame_table as select * from _incoming_frame")
             self.con.unregister("_incoming_frame")
@@ -176,6 +181,12 @@ class Loader:
             return "skipped"
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         incoming = self._stage_file(source, path, relative, digest, loaded_at)
+        if incoming is None:
+            if previous:
+                self.con.execute(f"delete from {target} where _loaded_from_file = ?", [relative])
+                self.con.execute(f"delete from {self.schema}.{REGISTRY} where table_name = ? and source_file = ?", [source.table, relative])
+            self.con.execute(f"insert into {self.schema}.{REGISTRY} values (?, ?, ?, ?, ?)", [source.table, relative, digest, 0, loaded_at])
+            return "replaced" if previous else "loaded"
         existing = self._columns(source.table)
         if not existing:
             self.con.execute(f"create table {target} as select * from {incoming} limit 0")
@@ -209,8 +220,6 @@ class Loader:
             try:
                 for path in files:
                     counts[self.load_file(source, path, str(path.relative_to(raw_dir)))] += 1
-                if not files:
-                    self._ensure_empty(source)
                 self.con.execute("commit")
             except Exception:
                 self.con.execute("rollback")
@@ -220,13 +229,6 @@ class Loader:
                 f"[{i}/{len(SOURCES)}] {self.schema}.{source.table}: {counts['loaded']} loaded, {counts['replaced']} replaced, {counts['skipped']} unchanged ({time.time() - t:.1f}s)"
             )
         return summary
-
-    def _ensure_empty(self, source: RawSource) -> None:
-        """A source with no files yet still gets a table, so dbt sources resolve."""
-        if not self._columns(source.table):
-            self.con.execute(
-                f"create table {self.schema}.{source.table} (_loaded_from_file varchar, _file_sha256 varchar, _file_row_number bigint, _loaded_at timestamp)"
-            )
 
 
 def load(raw_dir: Path, database: Path, schema: str = "raw", log: Callable[[str], None] = print) -> dict:

@@ -77,7 +77,9 @@ def test_bad_rows_are_quarantined_with_reasons(bad_build):
         reasons = con.execute(
             "select source_name || '.' || source_table, list(distinct quarantine_reason) from main_intermediate.int_quarantined_rows group by 1"
         ).fetchall()
-        accounting = con.execute("select source_table_id, raw_rows, staged_rows, quarantined_rows, superseded_rows from main_marts.fct_source_row_accounting").fetchall()
+        accounting = con.execute(
+            "select source_table_id, raw_rows, staged_rows, quarantined_rows, superseded_rows from main_marts.fct_source_row_accounting"
+        ).fetchall()
     assert {table: set(found) for table, found in reasons} == EXPECTED_QUARANTINE
     for table, raw, staged, quarantined, superseded in accounting:
         assert raw == staged + quarantined + superseded, table

@@ -31,7 +31,8 @@ def test_flatten_nests_objects_and_keeps_lists_as_json():
 
 def _counts(database):
     with duckdb.connect(str(database), read_only=True) as con:
-        return {s.table: con.execute(f"select count(*) from raw.{s.table}").fetchone()[0] for s in SOURCES}
+        present = {r[0] for r in con.execute("select table_name from information_schema.tables where table_schema = 'raw'").fetchall()}
+        return {s.table: con.execute(f"select count(*) from raw.{s.table}").fetchone()[0] for s in SOURCES if s.table in present}
 
 
 def test_loading_the_same_files_twice_changes_nothing(demo_raw, tmp_path):
@@ -90,3 +91,24 @@ def test_schema_drift_adds_columns_and_keeps_old_rows(tmp_path):
     with duckdb.connect(str(database), read_only=True) as con:
         rows = con.execute("select start_time, input_cache_write_tokens from raw.openai_usage_completions order by start_time").fetchall()
     assert rows == [(1735689600, None), (1785542400, 4)]
+
+
+def test_a_page_of_empty_buckets_loads_as_zero_rows(tmp_path):
+    folder = tmp_path / "raw" / "openai" / "usage_completions"
+    folder.mkdir(parents=True)
+    quiet = {
+        "object": "page",
+        "data": [{"object": "bucket", "start_time": 1735689600, "end_time": 1735776000, "results": []}],
+        "has_more": False,
+        "next_page": None,
+    }
+    (folder / "quiet.json").write_text(json.dumps(quiet))
+    database = tmp_path / "w.duckdb"
+    summary = load(tmp_path / "raw", database, log=lambda _: None)
+    assert summary["openai_usage_completions"]["loaded"] == 1
+    assert load(tmp_path / "raw", database, log=lambda _: None)["openai_usage_completions"]["skipped"] == 1
+    with duckdb.connect(str(database), read_only=True) as con:
+        registered = con.execute(
+            "select row_count from raw._ai_finops_loaded_files where table_name = 'openai_usage_completions'"
+        ).fetchall()
+    assert registered == [(0,)]

@@ -456,7 +456,19 @@ WORKFLOWS: list[Workflow] = [
     ),
     W("sales-call-notes", "Sales call notes", "sales-engineering", "openai", "gpt-4o-mini-2024-07-18", "direct", 900, 6000, 500, 0.2),
     W("shared-pool-misc", "Unowned pooled-key traffic", "", "openai", "gpt-4o-2024-08-06", "direct", 700, 2000, 350, 0.1),
-    W("kb-embeddings", "Knowledge-base embeddings", "support-automation", "openai", "text-embedding-3-small", "direct", 9000, 900, 0, interactive=False, endpoint="embeddings"),
+    W(
+        "kb-embeddings",
+        "Knowledge-base embeddings",
+        "support-automation",
+        "openai",
+        "text-embedding-3-small",
+        "direct",
+        9000,
+        900,
+        0,
+        interactive=False,
+        endpoint="embeddings",
+    ),
 ]
 WORKFLOW_BY_ID = {w.workflow_id: w for w in WORKFLOWS}
 

@@ -184,6 +184,7 @@ def generate(out: Path, project_dir: Path, scale: float = 0.4, seed: int = 42, d
         ("aws bedrock CUR + invocation logs", lambda: writers.write_bedrock(df, parents, out, con)),
         ("azure cost details", lambda: writers.write_azure(df, parents, out)),
         ("gcp billing export", lambda: writers.write_gcp(df, parents, out)),
+        ("gemini usageMetadata records", lambda: writers.write_gemini_usage_metadata(df, out, con)),
         ("otel genai spans", lambda: writers.write_otel(df, out, con)),
         ("litellm spend logs", lambda: writers.write_litellm(df, sim.accounts, out, con, seed)),
     ]

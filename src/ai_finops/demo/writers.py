@@ -102,7 +102,9 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
     o["api_service_tier"] = o["service_tier"].map(SERVICE_TIER_OPENAI)
     files = _write_openai_embeddings(o[o["endpoint"] == "embeddings"], days, out)
     completions = o[o["endpoint"] != "embeddings"]
-    usage = completions.groupby(["usage_date", "container_id", "provider_key_id", "model", "batch", "api_service_tier"], as_index=False).agg(
+    usage = completions.groupby(
+        ["usage_date", "container_id", "provider_key_id", "model", "batch", "api_service_tier"], as_index=False
+    ).agg(
         input_tokens=("input_tokens", "sum"),
         input_cached_tokens=("cache_read_tokens", "sum"),
         input_cache_write_tokens=("cache_write_5m_tokens", "sum"),
@@ -406,7 +408,12 @@ def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Pa
             gateway = r.container_id == GATEWAY_UPSTREAM["azure_openai"][1]
             rg = "rg-ai-platform" if gateway else f"rg-ai-{r.team}"
             if r.usage_date >= AZURE_NEW_METERS_FROM:
-                meter, unit, quantity, block = f"{AZURE_NEW_METER_MODEL[r.model]} {AZURE_NEW_WORDS[word]} Gl 1M Tokens", "1M", float(r.q), 1_000_000
+                meter, unit, quantity, block = (
+                    f"{AZURE_NEW_METER_MODEL[r.model]} {AZURE_NEW_WORDS[word]} Gl 1M Tokens",
+                    "1M",
+                    float(r.q),
+                    1_000_000,
+                )
             else:
                 meter, unit, quantity, block = f"{AZURE_METER_MODEL[r.model]}-{word}-glbl Tokens", "1K", r.q / 1000, 1000
             rows.append(
@@ -520,6 +527,40 @@ def write_gcp(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Path
         path.write_text("\n".join(json.dumps(x, separators=(",", ":")) for x in day_lines) + "\n")
         files.append(path)
     return files
+
+
+GEMINI_LOGGED_WORKFLOWS = ("forecast-narratives", "pipeline-doc-gen")
+
+
+def write_gemini_usage_metadata(df: pd.DataFrame, out: Path, con: duckdb.DuckDBPyConnection) -> list[Path]:
+    """generateContent responses logged by two direct Vertex apps: usageMetadata as the API returns it."""
+    g = df[df["workflow_id"].isin(GEMINI_LOGGED_WORKFLOWS) & df["is_billable"]]
+    g = g[["started_at_ms", "request_seq", "model", "input_tokens", "cache_read_tokens", "output_tokens", "reasoning_tokens", "usage_date"]]
+    con.register("gemini_calls", g)
+    folder = out / "gcp" / "gemini_usage_metadata"
+    folder.mkdir(parents=True, exist_ok=True)
+    con.execute(f"""
+        copy (
+            select
+                md5('resp' || request_seq::varchar) as "responseId",
+                strftime(make_timestamp(started_at_ms * 1000), '%Y-%m-%dT%H:%M:%S.%gZ') as "createTime",
+                model as "modelVersion",
+                {{
+                    'promptTokenCount': input_tokens::bigint,
+                    'cachedContentTokenCount': cache_read_tokens::bigint,
+                    -- candidates exclude thoughts; thoughts are billed as output
+                    'candidatesTokenCount': (output_tokens - reasoning_tokens)::bigint,
+                    'thoughtsTokenCount': reasoning_tokens::bigint,
+                    'toolUsePromptTokenCount': 0,
+                    'totalTokenCount': (input_tokens + output_tokens)::bigint,
+                    'promptTokensDetails': [{{'modality': 'TEXT', 'tokenCount': input_tokens::bigint}}]
+                }} as "usageMetadata",
+                strftime(usage_date, '%Y-%m-%d') as log_date
+            from gemini_calls
+            order by started_at_ms
+        ) to '{folder}' (format json, partition_by (log_date), overwrite_or_ignore true)
+    """)
+    return sorted(folder.rglob("*.json"))
 
 
 OTEL_WORKFLOWS = {"fraud-review-agent": "current", "voice-of-customer": "legacy"}
