@@ -13,6 +13,7 @@ files that repeat the same records (re-deliveries) are all loaded; staging dedup
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
@@ -76,11 +77,45 @@ def _flatten_expressions(names, types, prefix_sql: str = "", prefix_name: str = 
     return out
 
 
+# Prompt and completion content never reaches the warehouse: these fields (after flattening) are
+# dropped on load. LiteLLM stores payloads when store_prompts_in_spend_logs is on; Bedrock
+# invocation logs carry the bodies when text delivery is enabled; OTel may record messages.
+CONTENT_COLUMNS = {
+    "messages",
+    "response",
+    "proxy_server_request",
+    "input__input_body_json",
+    "output__output_body_json",
+    "attributes__gen_ai_prompt",
+    "attributes__gen_ai_completion",
+    "attributes__gen_ai_input_messages",
+    "attributes__gen_ai_output_messages",
+    "attributes__gen_ai_system_instructions",
+}
+
+
+def _is_content(column: str) -> bool:
+    """A content field, or a field nested inside one (bodies flatten into child columns)."""
+    return any(column == name or column.startswith(name + "__") for name in CONTENT_COLUMNS)
+
+
+def _read_text(path: Path) -> str:
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt") as f:
+            return f.read()
+    return path.read_text()
+
+
+def _alias_of(select_expression: str) -> str:
+    """The output column name of one `... as "name"` expression built by _flatten_expressions."""
+    return select_expression.rsplit(" as ", 1)[1].strip('"').replace('""', '"')
+
+
 def _api_pages(start_key: str, end_key: str) -> Callable[[Path], Iterator[dict]]:
     """One row per result of a bucketed usage/cost API page, with the bucket bounds."""
 
     def read(path: Path) -> Iterator[dict]:
-        page = json.loads(path.read_text())
+        page = json.loads(_read_text(path))
         for bucket in page["data"]:
             for result in bucket.get("results", []):
                 yield {start_key: bucket[start_key], end_key: bucket[end_key], **flatten(result)}
@@ -148,6 +183,7 @@ class Loader:
                 # a page whose buckets are all empty (a quiet week): nothing to land, but still a load
                 return None
             frame = pd.DataFrame.from_records(records)
+            frame = frame.drop(columns=[c for c in frame.columns if _is_content(c)])
             self.con.register("_incoming_frame", frame)
             self.con.execute("create temp table _incoming_frame_table as select * from _incoming_frame")
             self.con.unregister("_incoming_frame")
@@ -160,7 +196,7 @@ class Loader:
                 "jsonl": f"read_json({literal}, format = 'newline_delimited', records = true, sample_size = -1, hive_partitioning = false)",
             }[source.reader]
         relation = self.con.sql(f"select * from {scan}")
-        select = ", ".join(_flatten_expressions(relation.columns, relation.dtypes))
+        select = ", ".join(e for e in _flatten_expressions(relation.columns, relation.dtypes) if not _is_content(_alias_of(e)))
         self.con.execute(
             f"""create temp view _incoming as select {select},
                 row_number() over () as _file_row_number,
@@ -212,7 +248,8 @@ class Loader:
     def load_all(self, raw_dir: Path, log: Callable[[str], None] = print) -> dict[str, dict[str, int]]:
         summary: dict[str, dict[str, int]] = {}
         for i, source in enumerate(SOURCES, 1):
-            files = sorted(raw_dir.glob(source.pattern))
+            # exports may arrive gzip-compressed: DuckDB and the page reader decompress by extension
+            files = sorted({*raw_dir.glob(source.pattern), *raw_dir.glob(source.pattern + ".gz")})
             counts = {"loaded": 0, "replaced": 0, "skipped": 0}
             t = time.time()
             # One transaction per source: a bad file leaves that source as it was before the run.

@@ -6,6 +6,7 @@ import json
 import shutil
 
 import duckdb
+import pandas as pd
 import pytest
 
 from ai_finops.load import SOURCES, flatten, load, snake_case
@@ -112,3 +113,64 @@ def test_a_page_of_empty_buckets_loads_as_zero_rows(tmp_path):
             "select row_count from raw._ai_finops_loaded_files where table_name = 'openai_usage_completions'"
         ).fetchall()
     assert registered == [(0,)]
+
+
+def test_prompt_and_completion_content_is_never_stored(tmp_path):
+    folder = tmp_path / "raw" / "litellm" / "spend_logs"
+    folder.mkdir(parents=True)
+    secret = "my card number is 4111"
+    pd.DataFrame(
+        [
+            {
+                "request_id": "r1",
+                "prompt_tokens": 5,
+                "messages": json.dumps([{"role": "user", "content": secret}]),
+                "response": json.dumps({"text": secret}),
+                "proxy_server_request": "{}",
+            }
+        ]
+    ).to_parquet(folder / "part.parquet")
+    logs = tmp_path / "raw" / "aws_bedrock" / "invocation_logs"
+    logs.mkdir(parents=True)
+    (logs / "day.json").write_text(
+        json.dumps(
+            {
+                "requestId": "q1",
+                "input": {"inputTokenCount": 3, "inputBodyJson": {"prompt": secret}},
+                "output": {"outputBodyJson": {"text": secret}},
+            }
+        )
+        + "\n"
+    )
+    database = tmp_path / "w.duckdb"
+    load(tmp_path / "raw", database, log=lambda _: None)
+    with duckdb.connect(str(database), read_only=True) as con:
+        spend_columns = {r[0] for r in con.execute("describe raw.litellm_spend_logs").fetchall()}
+        log_columns = {r[0] for r in con.execute("describe raw.aws_bedrock_invocation_logs").fetchall()}
+        dump = str(con.execute("select * from raw.litellm_spend_logs").fetchall()) + str(
+            con.execute("select * from raw.aws_bedrock_invocation_logs").fetchall()
+        )
+    assert {"request_id", "prompt_tokens"} <= spend_columns and not {"messages", "response", "proxy_server_request"} & spend_columns
+    assert "input__input_token_count" in log_columns and "input__input_body_json" not in log_columns
+    assert secret not in dump
+
+
+def test_gzipped_exports_are_read(tmp_path):
+    import gzip
+
+    folder = tmp_path / "raw" / "openai" / "usage_completions"
+    folder.mkdir(parents=True)
+    page = {
+        "object": "page",
+        "data": [
+            {"object": "bucket", "start_time": 1735689600, "end_time": 1735776000, "results": [{"input_tokens": 7, "model": "gpt-4o"}]}
+        ],
+        "has_more": False,
+        "next_page": None,
+    }
+    with gzip.open(folder / "page.json.gz", "wt") as f:
+        f.write(json.dumps(page))
+    database = tmp_path / "w.duckdb"
+    load(tmp_path / "raw", database, log=lambda _: None)
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("select input_tokens from raw.openai_usage_completions").fetchall() == [(7,)]

@@ -180,3 +180,22 @@ def test_loading_the_same_files_again_changes_no_total(demo_raw, built_database,
     # float sums may differ in the last bits with aggregation order; counts must be exact
     assert math.isclose(after.pop("list_cost"), before.pop("list_cost"), rel_tol=1e-12)
     assert after == before
+
+
+def test_switching_sources_off_still_builds(built_database, tmp_path, manifest):
+    """A user without Azure, GCP or OTel data turns them off; the rest builds and reconciles."""
+    import shutil
+
+    import duckdb
+
+    database = tmp_path / "subset.duckdb"
+    shutil.copyfile(built_database, database)
+    off = "{ai_finops__using_azure: false, ai_finops__using_gcp: false, ai_finops__using_otel: false}"
+    run_cli("build", "--database", str(database), "--warn-error", "--vars", off)
+    with duckdb.connect(str(database), read_only=True) as con:
+        accounted = {row[0] for row in con.execute("select source_name from main_marts.fct_source_row_accounting").fetchall()}
+        sources = dict(con.execute("select provider, list(distinct source_system) from main_marts.fct_ai_cost_daily group by 1").fetchall())
+    assert accounted == {"openai", "litellm", "anthropic", "aws_bedrock"}
+    # with its export off, Azure and Vertex usage is counted from the gateway alone
+    assert sources["azure_openai"] == ["litellm_gateway"]
+    assert sources["google_vertex"] == ["litellm_gateway"]
