@@ -1,0 +1,144 @@
+{#-
+    What each provider billed, per day and reported model, from its own cost source: OpenAI Costs
+    API, Anthropic cost report, CUR, Azure cost details, GCP billing export. Credits are kept apart
+    (negative). is_priced_model says whether our price book knows the model, so a bill for usage we
+    cannot price is an explained difference, not an error. Grain: day x provider x reported model.
+-#}
+{%- set branches = [] -%}
+
+with aliases as (
+
+    select * from {{ ref('model_aliases') }}
+
+),
+
+catalog as (
+
+    select * from {{ ref('model_catalog') }}
+
+),
+
+{% if var('ai_finops__using_openai') -%}
+    {%- do branches.append('openai_billed') %}
+    openai_billed as (
+
+        select
+            cost_date as billed_date,
+            'openai' as provider,
+            reported_model,
+            sum(billed_cost) as billed_cost,
+            cast(0 as {{ ai_finops.type_double() }}) as credit_amount
+        from {{ ref('stg_openai__costs') }}
+        group by 1, 2, 3
+
+    ),
+{%- endif %}
+
+{% if var('ai_finops__using_anthropic') -%}
+    {%- do branches.append('anthropic_billed') %}
+    anthropic_billed as (
+
+        select
+            cost_date as billed_date,
+            'anthropic' as provider,
+            reported_model,
+            sum(billed_cost) as billed_cost,
+            cast(0 as {{ ai_finops.type_double() }}) as credit_amount
+        from {{ ref('stg_anthropic__cost_report') }}
+        group by 1, 2, 3
+
+    ),
+{%- endif %}
+
+{% if var('ai_finops__using_aws_bedrock') -%}
+    {%- do branches.append('bedrock_billed') %}
+    bedrock_billed as (
+
+        select
+            usage_date as billed_date,
+            'aws_bedrock' as provider,
+            reported_model,
+            sum(case when line_item_type not in ('Credit', 'Refund') then unblended_cost else 0 end) as billed_cost,
+            sum(case when line_item_type in ('Credit', 'Refund') then unblended_cost else 0 end) as credit_amount
+        from {{ ref('stg_aws_bedrock__cur') }}
+        where line_item_type <> 'Tax'
+        group by 1, 2, 3
+
+    ),
+{%- endif %}
+
+{% if var('ai_finops__using_azure') -%}
+    {%- do branches.append('azure_billed') %}
+    azure_billed as (
+
+        select
+            usage_date as billed_date,
+            'azure_openai' as provider,
+            reported_model,
+            sum(case when charge_type <> 'Refund' then billed_cost else 0 end) as billed_cost,
+            sum(case when charge_type = 'Refund' then billed_cost else 0 end) as credit_amount
+        from {{ ref('stg_azure__cost_details') }}
+        where is_ai_service
+        group by 1, 2, 3
+
+    ),
+{%- endif %}
+
+{% if var('ai_finops__using_gcp') -%}
+    {%- do branches.append('gcp_billed') %}
+    gcp_billed as (
+
+        select
+            usage_date as billed_date,
+            'google_vertex' as provider,
+            reported_model,
+            sum(billed_cost) as billed_cost,
+            sum(credit_amount) as credit_amount
+        from {{ ref('stg_gcp__billing_export') }}
+        where service_description in ('Vertex AI', 'Gemini API')
+        group by 1, 2, 3
+
+    ),
+{%- endif %}
+
+unioned as (
+
+    {% for branch in branches -%}
+        select * from {{ branch }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor -%}
+    {%- if branches | length == 0 -%}
+        select
+            cast(null as date) as billed_date,
+            cast(null as {{ dbt.type_string() }}) as provider,
+            cast(null as {{ dbt.type_string() }}) as reported_model,
+            cast(null as {{ ai_finops.type_double() }}) as billed_cost,
+            cast(null as {{ ai_finops.type_double() }}) as credit_amount
+        where 1 = 0
+    {%- endif %}
+
+),
+
+final as (
+
+    select
+        unioned.billed_date,
+        unioned.provider,
+        unioned.reported_model,
+        unioned.billed_cost,
+        unioned.credit_amount,
+        coalesce(aliases.model_id, unioned.reported_model) as model_id,
+        catalog.model_id is not null as is_priced_model
+    from unioned
+    left join aliases
+        on
+            unioned.provider = aliases.provider
+            and unioned.reported_model = aliases.reported_model
+    left join catalog
+        on
+            unioned.provider = catalog.provider
+            and coalesce(aliases.model_id, unioned.reported_model) = catalog.model_id
+
+)
+
+select * from final
