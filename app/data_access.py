@@ -151,6 +151,27 @@ def attribution_coverage(month: date) -> pd.DataFrame:
     )
 
 
+def billing_reconciliation() -> pd.DataFrame:
+    return query(
+        """
+        select billing_month, provider, computed_list_cost, billed_cost, credit_amount, net_billed_cost,
+               explained_by_unpriced_models, unexplained_variance, unexplained_variance_pct, unpriced_tokens
+        from {marts}.fct_billing_reconciliation_monthly
+        order by billing_month desc, provider
+        """
+    )
+
+
+def source_row_accounting() -> pd.DataFrame:
+    return query(
+        """
+        select source_name, source_table, raw_rows, staged_rows, quarantined_rows, superseded_rows
+        from {marts}.fct_source_row_accounting
+        order by source_name, source_table
+        """
+    )
+
+
 def last_usage_date() -> date | None:
     frame = query("select max(usage_date) as last_day from {marts}.fct_ai_cost_daily")
     value = frame["last_day"].iloc[0]

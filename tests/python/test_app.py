@@ -55,3 +55,22 @@ def test_missing_database_is_explained(tmp_path, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     assert not at.exception
     assert "make demo" in at.error[0].value
+
+
+def _reconciliation_page(app_dir: str):
+    import sys
+
+    sys.path.insert(0, app_dir)
+    from app_pages import reconciliation
+
+    reconciliation.render()
+
+
+def test_reconciliation_page_shows_every_provider_month_and_row_accounting(built_database, monkeypatch):
+    monkeypatch.setenv("AI_FINOPS_DUCKDB_PATH", str(built_database))
+    at = AppTest.from_function(_reconciliation_page, args=(str(APP.parent),), default_timeout=60).run()
+    assert not at.exception
+    assert "Every provider-month reconciles" in at.success[0].value
+    assert len(at.dataframe[0].value) == 15
+    accounting = at.dataframe[1].value
+    assert (accounting["raw_rows"] == accounting["staged_rows"] + accounting["quarantined_rows"] + accounting["superseded_rows"]).all()
