@@ -108,6 +108,29 @@ def cmd_build(ns: argparse.Namespace) -> int:
     return run_dbt(["build", *ns.dbt_args], Path(ns.database))
 
 
+def cmd_refresh_prices(ns: argparse.Namespace) -> int:
+    from datetime import date
+
+    from ai_finops.prices import refresh
+
+    if not ns.litellm_version and not ns.litellm_json:
+        sys.exit("ai-finops refresh-prices: give --litellm-version (downloads the wheel) or --litellm-json")
+    summary = refresh(
+        project_dir(),
+        snapshot=date.fromisoformat(ns.snapshot_date) if ns.snapshot_date else date.today(),
+        version=ns.litellm_version,
+        json_path=Path(ns.litellm_json) if ns.litellm_json else None,
+        backfill_from=date.fromisoformat(ns.backfill_from) if ns.backfill_from else None,
+        providers=set(ns.providers.split(",")) if ns.providers else None,
+    )
+    print(
+        f"[prices] {summary['source']}: {summary['token_prices_in_map']} token prices read; "
+        f"{summary['added']} price points added, {summary['changed']} changed (old window closed), {summary['unchanged']} unchanged, "
+        f"{summary['manual_kept']} kept (manual rows win); {summary['catalog_added']} models added to the catalog"
+    )
+    return 0
+
+
 def cmd_profile(ns: argparse.Namespace) -> int:
     print(ensure_profile(project_dir()) / "profiles.yml")
     return 0
@@ -205,6 +228,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="dbt build with the project's profile; extra args go to dbt")
     add_db(p)
     p.set_defaults(func=cmd_build, passes_extra_args=True)
+
+    p = sub.add_parser("refresh-prices", help="merge a LiteLLM price-map snapshot into seeds/pricing (effective-dated)")
+    p.add_argument("--litellm-version", help="litellm wheel to read the map from, e.g. 1.106.2 (downloaded, not installed)")
+    p.add_argument("--litellm-json", help="or a model_prices_and_context_window.json file")
+    p.add_argument("--snapshot-date", help="date the prices take effect (default: today)")
+    p.add_argument("--backfill-from", help="valid_from for price points seen for the first time (default: the snapshot date)")
+    p.add_argument("--providers", help="comma-separated provider ids to keep (default: all mapped providers)")
+    p.set_defaults(func=cmd_refresh_prices)
 
     p = sub.add_parser("profile", help="write .dbt/profiles.yml from profiles.example.yml and print its path")
     p.set_defaults(func=cmd_profile)

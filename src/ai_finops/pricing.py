@@ -52,6 +52,9 @@ class PriceBook:
                 )
                 grouped.setdefault(key, {})[row["token_type"]] = float(row["usd_per_million_tokens"])
         self.points = [PricePoint(*k, usd_per_million=v) for k, v in grouped.items()]
+        self._by_point: dict[tuple, list[PricePoint]] = {}
+        for p in self.points:
+            self._by_point.setdefault((p.provider, p.model_id, p.service_tier, p.context_tier), []).append(p)
         with open(catalog_csv, newline="") as f:
             self.thresholds = {
                 (r["provider"], r["model_id"]): int(r["long_context_threshold_tokens"])
@@ -74,11 +77,7 @@ class PriceBook:
         return "long" if threshold is not None and prompt_tokens >= threshold else "standard"
 
     def lookup(self, provider: str, model_id: str, service_tier: str, context_tier: str, day: date) -> PricePoint | None:
-        for p in self.points:
-            if (
-                (p.provider, p.model_id, p.service_tier, p.context_tier) == (provider, model_id, service_tier, context_tier)
-                and p.valid_from <= day
-                and (p.valid_to is None or day < p.valid_to)
-            ):
+        for p in self._by_point.get((provider, model_id, service_tier, context_tier), []):
+            if p.valid_from <= day and (p.valid_to is None or day < p.valid_to):
                 return p
         return None
