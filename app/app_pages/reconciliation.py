@@ -17,6 +17,9 @@ def render() -> None:
         st.error(str(exc))
         return
 
+    # float dust from summing millions of rows would show as "-$0.00"; + 0.0 also clears negative zero
+    reconciliation["unexplained_variance"] = reconciliation["unexplained_variance"].round(2) + 0.0
+    reconciliation["unexplained_variance_pct"] = reconciliation["unexplained_variance_pct"].round(6) + 0.0
     st.subheader("Computed cost vs provider bills")
     worst = reconciliation["unexplained_variance_pct"].abs().max()
     if reconciliation.empty:
