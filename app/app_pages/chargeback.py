@@ -6,19 +6,14 @@ import plotly.express as px
 import streamlit as st
 
 import data_access
-from app_pages.filters import month_selector
+from app_pages.filters import available_months_or_explain, month_selector
 from formatting import money, tokens
 
 
 def render() -> None:
     st.title("Chargeback")
-    try:
-        months = data_access.available_months()
-    except data_access.MartsUnavailable as exc:
-        st.error(str(exc))
-        return
-    if not months:
-        st.warning("The marts are empty: no usage has been loaded yet.")
+    months = available_months_or_explain()
+    if months is None:
         return
     month = month_selector(months)
     level = st.radio("Roll up by", list(data_access.GROUP_LEVELS), horizontal=True, key="chargeback_level", index=2)

@@ -8,7 +8,7 @@ import plotly.express as px
 import streamlit as st
 
 import data_access
-from app_pages.filters import month_selector
+from app_pages.filters import available_months_or_explain, month_selector
 from formatting import money, percent, tokens
 
 METHOD_LABELS = {
@@ -22,13 +22,8 @@ METHOD_LABELS = {
 
 def render() -> None:
     st.title("AI spend overview")
-    try:
-        months = data_access.available_months()
-    except data_access.MartsUnavailable as exc:
-        st.error(str(exc))
-        return
-    if not months:
-        st.warning("The marts are empty: no usage has been loaded yet.")
+    months = available_months_or_explain()
+    if months is None:
         return
     month = month_selector(months)
     totals = data_access.monthly_totals().set_index("billing_month")

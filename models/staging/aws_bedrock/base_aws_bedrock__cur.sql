@@ -84,10 +84,7 @@ ranked as (
     -- a CUR re-delivery replaces the whole billing period: keep the newest file's rows for each period
     select
         *,
-        dense_rank() over (
-            partition by billing_period_start_at
-            order by _loaded_at desc, _loaded_from_file desc
-        ) = 1 as is_latest_copy
+        {{ ai_finops.is_latest_copy('billing_period_start_at', whole_extraction=true) }} as is_latest_copy
     from renamed
 
 )

@@ -108,10 +108,7 @@ ranked as (
     -- an export re-run rewrites the month: keep the newest file's rows for each usage month
     select
         *,
-        dense_rank() over (
-            partition by {{ dbt.date_trunc('month', 'usage_date') }}
-            order by _loaded_at desc, _loaded_from_file desc
-        ) = 1 as is_latest_copy
+        {{ ai_finops.is_latest_copy(dbt.date_trunc('month', 'usage_date'), whole_extraction=true) }} as is_latest_copy
     from units
 
 )

@@ -75,10 +75,10 @@ ranked as (
     -- rows are restated: one row per natural key, the newest export (then the newest file) wins
     select
         *,
-        row_number() over (
-            partition by billing_account_id, usage_start_at, project_id, sku_id, cost_type, labels, region
-            order by exported_at desc, _loaded_at desc, _loaded_from_file desc, _file_row_number desc
-        ) = 1 as is_latest_copy
+        {{ ai_finops.is_latest_copy(
+            'billing_account_id, usage_start_at, project_id, sku_id, cost_type, labels, region',
+            order_first='exported_at desc'
+        ) }} as is_latest_copy
     from renamed
 
 )

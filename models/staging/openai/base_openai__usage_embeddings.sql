@@ -33,10 +33,7 @@ ranked as (
     -- newest extraction of each bucket wins whole (see base_openai__usage_completions)
     select
         *,
-        dense_rank() over (
-            partition by bucket_start_at
-            order by _loaded_at desc, _loaded_from_file desc
-        ) = 1 as is_latest_copy
+        {{ ai_finops.is_latest_copy('bucket_start_at', whole_extraction=true) }} as is_latest_copy
     from renamed
 
 )

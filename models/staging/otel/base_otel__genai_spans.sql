@@ -76,10 +76,7 @@ ranked as (
 
     select
         *,
-        row_number() over (
-            partition by trace_id, span_id
-            order by _loaded_at desc, _loaded_from_file desc, _file_row_number desc
-        ) = 1 as is_latest_copy
+        {{ ai_finops.is_latest_copy('trace_id, span_id') }} as is_latest_copy
     from renamed
 
 )
