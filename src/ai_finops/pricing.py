@@ -38,7 +38,7 @@ class PricePoint:
 
 
 class PriceBook:
-    def __init__(self, prices_csv: Path, catalog_csv: Path, aliases_csv: Path):
+    def __init__(self, prices_csv: Path, catalog_csv: Path, aliases_csv: Path, contracts_csv: Path | None = None):
         grouped: dict[tuple, dict[str, float]] = {}
         with open(prices_csv, newline="") as f:
             for row in csv.DictReader(f):
@@ -63,11 +63,31 @@ class PriceBook:
             }
         with open(aliases_csv, newline="") as f:
             self.aliases = {(r["provider"], r["reported_model"]): r["model_id"] for r in csv.DictReader(f)}
+        with open(catalog_csv, newline="") as f:
+            self.families = {(r["provider"], r["model_id"]): r["model_family"] for r in csv.DictReader(f)}
+        self.contracts: list[dict] = []
+        if contracts_csv is not None and contracts_csv.exists():
+            with open(contracts_csv, newline="") as f:
+                self.contracts = list(csv.DictReader(f))
 
     @classmethod
     def from_project(cls, project_dir: Path) -> PriceBook:
         seeds = project_dir / "seeds" / "pricing"
-        return cls(seeds / "model_prices.csv", seeds / "model_catalog.csv", seeds / "model_aliases.csv")
+        contracts = project_dir / "seeds" / "contracts" / "contract_discounts.csv"
+        return cls(seeds / "model_prices.csv", seeds / "model_catalog.csv", seeds / "model_aliases.csv", contracts)
+
+    def discount_factor(self, provider: str, model_id: str, day: date) -> float:
+        """1 - negotiated discount on that day; a family-specific contract wins over `*`."""
+        family = self.families.get((provider, model_id))
+        best: tuple[int, float] | None = None
+        for c in self.contracts:
+            if c["provider"] != provider or c["model_family"] not in (family, "*"):
+                continue
+            if date.fromisoformat(c["valid_from"]) <= day and (not c["valid_to"] or day < date.fromisoformat(c["valid_to"])):
+                rank = 0 if c["model_family"] == family else 1
+                if best is None or rank < best[0]:
+                    best = (rank, float(c["discount_pct"]))
+        return 1 - (best[1] / 100 if best else 0.0)
 
     def model_id(self, provider: str, reported_model: str) -> str:
         return self.aliases.get((provider, reported_model), reported_model)

@@ -39,9 +39,15 @@ def test_marts_reconcile_to_the_generators_truth(marts, manifest):
     assert math.isclose(actual["list_cost"], expected["list_cost"], rel_tol=1e-9), (actual, expected)
     for key in ("requests", *TOKEN_KEYS):
         assert int(actual[key]) == int(expected[key]), key
-    chargeback = marts.execute("select sum(list_cost), sum(request_count) from main_marts.fct_chargeback_monthly").fetchone()
+    chargeback = marts.execute(
+        "select sum(list_cost), sum(request_count), sum(contracted_cost) from main_marts.fct_chargeback_monthly"
+    ).fetchone()
     assert math.isclose(chargeback[0], expected["list_cost"], rel_tol=1e-9)
     assert chargeback[1] == expected["requests"]
+    # negotiated discounts (seeds/contracts) computed in SQL equal the generator's own application
+    truth = manifest["totals"]["billable_all_sources"]["contracted_cost"]
+    assert math.isclose(chargeback[2], truth, rel_tol=1e-9)
+    assert chargeback[2] < chargeback[0]
 
 
 def test_unknown_model_is_unpriced_not_zero(marts, manifest):

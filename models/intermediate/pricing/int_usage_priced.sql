@@ -25,6 +25,18 @@ known_models as (
 
 ),
 
+catalog as (
+
+    select * from {{ ref('model_catalog') }}
+
+),
+
+discounts as (
+
+    select * from {{ ref('contract_discounts') }}
+
+),
+
 joined as (
 
     select
@@ -35,7 +47,10 @@ joined as (
         prices.cache_write_5m_usd_per_million,
         prices.cache_write_1h_usd_per_million,
         prices.output_usd_per_million,
-        known_models.model_id is not null as is_known_model
+        known_models.model_id is not null as is_known_model,
+        -- a contract on the model's family wins over one on every family of the provider (`*`)
+        coalesce(family_discount.discount_pct, provider_discount.discount_pct, 0) as discount_pct,
+        coalesce(family_discount.contract_id, provider_discount.contract_id) as contract_id
     from usage
     left join prices
         on usage.provider = prices.provider
@@ -47,6 +62,19 @@ joined as (
     left join known_models
         on usage.provider = known_models.provider
             and usage.model_id = known_models.model_id
+    left join catalog
+        on usage.provider = catalog.provider
+            and usage.model_id = catalog.model_id
+    left join discounts as family_discount
+        on usage.provider = family_discount.provider
+            and catalog.model_family = family_discount.model_family
+            and usage.usage_date >= family_discount.valid_from
+            and usage.usage_date < coalesce(family_discount.valid_to, cast('9999-12-31' as date))
+    left join discounts as provider_discount
+        on usage.provider = provider_discount.provider
+            and provider_discount.model_family = '*'
+            and usage.usage_date >= provider_discount.valid_from
+            and usage.usage_date < coalesce(provider_discount.valid_to, cast('9999-12-31' as date))
 
 ),
 
@@ -71,6 +99,13 @@ final as (
             + cache_write_1h_tokens * cache_write_1h_usd_per_million
             + output_tokens * output_usd_per_million
         ) / 1000000.0 as list_cost,
+        (
+            uncached_input_tokens * input_usd_per_million
+            + cache_read_tokens * cache_read_usd_per_million
+            + cache_write_5m_tokens * cache_write_5m_usd_per_million
+            + cache_write_1h_tokens * cache_write_1h_usd_per_million
+            + output_tokens * output_usd_per_million
+        ) / 1000000.0 * (1 - discount_pct / 100.0) as contracted_cost,
         '{{ var("ai_finops__reporting_currency") }}' as currency
     from joined
 

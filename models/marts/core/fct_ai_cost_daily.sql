@@ -32,7 +32,8 @@ aggregated as (
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         sum(output_tokens) as output_tokens,
         sum(reasoning_tokens) as reasoning_tokens,
-        sum(list_cost) as list_cost
+        sum(list_cost) as list_cost,
+        sum(contracted_cost) as contracted_cost
     from attributed
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
 
@@ -78,6 +79,7 @@ final as (
             as {{ dbt.type_bigint() }}
         ) as total_tokens,
         cast(list_cost as {{ ai_finops.type_double() }}) as list_cost,
+        cast(contracted_cost as {{ ai_finops.type_double() }}) as contracted_cost,
         currency
     from aggregated
 

@@ -1,5 +1,6 @@
 {#-
-    Our computed list cost against what each provider billed, per provider and month. The variance
+    Our computed cost against what each provider billed, per provider and month: the bill should
+    equal the contracted cost (list less negotiated discounts). The variance
     is split into what explains it (bills for models our price book cannot price; credits are shown
     apart) and what does not; unexplained_variance_pct is the number to watch.
     Grain: one row per billing month x provider.
@@ -10,6 +11,7 @@ with computed as (
         cast({{ dbt.date_trunc('month', 'usage_date') }} as date) as billing_month,
         provider,
         sum(list_cost) as computed_list_cost,
+        sum(contracted_cost) as computed_contracted_cost,
         sum(case when pricing_status <> 'priced' then total_tokens else 0 end) as unpriced_tokens
     from {{ ref('fct_ai_cost_daily') }}
     group by 1, 2
@@ -39,6 +41,7 @@ joined as (
         coalesce(computed.provider, billed.provider) as provider,
         billed.provider is not null as has_billing_source,
         coalesce(computed.computed_list_cost, 0) as computed_list_cost,
+        coalesce(computed.computed_contracted_cost, 0) as computed_contracted_cost,
         coalesce(computed.unpriced_tokens, 0) as unpriced_tokens
     from computed
     full outer join billed
@@ -57,16 +60,17 @@ final as (
         provider,
         has_billing_source,
         cast(computed_list_cost as {{ ai_finops.type_double() }}) as computed_list_cost,
+        cast(computed_contracted_cost as {{ ai_finops.type_double() }}) as computed_contracted_cost,
         cast(billed_cost as {{ ai_finops.type_double() }}) as billed_cost,
         cast(credit_amount as {{ ai_finops.type_double() }}) as credit_amount,
         cast(billed_cost + credit_amount as {{ ai_finops.type_double() }}) as net_billed_cost,
         cast(unpriced_tokens as {{ dbt.type_bigint() }}) as unpriced_tokens,
-        cast(billed_cost - computed_list_cost as {{ ai_finops.type_double() }}) as variance,
+        cast(billed_cost - computed_contracted_cost as {{ ai_finops.type_double() }}) as variance,
         cast(billed_cost_of_unpriced_models as {{ ai_finops.type_double() }}) as explained_by_unpriced_models,
-        cast(billed_cost - computed_list_cost - billed_cost_of_unpriced_models as {{ ai_finops.type_double() }})
+        cast(billed_cost - computed_contracted_cost - billed_cost_of_unpriced_models as {{ ai_finops.type_double() }})
             as unexplained_variance,
         cast(
-            (billed_cost - computed_list_cost - billed_cost_of_unpriced_models) / nullif(billed_cost, 0)
+            (billed_cost - computed_contracted_cost - billed_cost_of_unpriced_models) / nullif(billed_cost, 0)
             as {{ ai_finops.type_double() }}
         ) as unexplained_variance_pct,
         '{{ var("ai_finops__reporting_currency") }}' as currency

@@ -31,6 +31,7 @@ monthly as (
         sum(case when pricing_status <> 'priced' then total_tokens else 0 end) as unpriced_tokens,
         sum(case when pricing_status <> 'priced' then request_count else 0 end) as unpriced_request_count,
         sum(list_cost) as list_cost,
+        sum(contracted_cost) as contracted_cost,
         sum(case when attribution_method = 'request_tag' then list_cost else 0 end) as tag_attributed_list_cost,
         sum(case when attribution_method in ('gateway_key_owner', 'api_key_owner') then list_cost else 0 end)
             as key_attributed_list_cost,
@@ -66,6 +67,7 @@ final as (
         cast(unpriced_tokens as {{ dbt.type_bigint() }}) as unpriced_tokens,
         cast(unpriced_request_count as {{ dbt.type_bigint() }}) as unpriced_request_count,
         cast(list_cost as {{ ai_finops.type_double() }}) as list_cost,
+        cast(contracted_cost as {{ ai_finops.type_double() }}) as contracted_cost,
         cast(tag_attributed_list_cost as {{ ai_finops.type_double() }}) as tag_attributed_list_cost,
         cast(key_attributed_list_cost as {{ ai_finops.type_double() }}) as key_attributed_list_cost,
         cast(container_attributed_list_cost as {{ ai_finops.type_double() }}) as container_attributed_list_cost,

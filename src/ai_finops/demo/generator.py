@@ -35,6 +35,7 @@ def _totals(df: pd.DataFrame) -> dict:
     out = {c: int(df[c].sum()) for c in TOKEN_COLUMNS}
     out["requests"] = int(len(df))
     out["list_cost"] = float(df["list_cost"].sum())  # NaN (unpriced) rows are skipped
+    out["contracted_cost"] = float(df["contracted_cost"].sum())
     out["provider_cost"] = float(df["provider_cost"].sum())
     unpriced = df[df["list_cost"].isna()]
     out["unpriced_requests"] = int(len(unpriced))

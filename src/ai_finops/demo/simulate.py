@@ -201,11 +201,22 @@ def price_requests(df: pd.DataFrame, book: PriceBook) -> pd.DataFrame:
         "output": "output_tokens",
     }
     df["list_cost"] = sum(df[token_col[t]] * df[f"rate_{t}"] for t in TOKEN_TYPES)
+    factors = df[["provider", "model_id", "usage_date"]].drop_duplicates()
+    factors["discount_factor"] = [
+        book.discount_factor(p, m, d) for p, m, d in zip(factors["provider"], factors["model_id"], factors["usage_date"], strict=True)
+    ]
+    df = df.merge(factors, on=["provider", "model_id", "usage_date"], how="left")
+    # providers invoice at the negotiated (contracted) rate
+    df["contracted_cost"] = df["list_cost"] * df["discount_factor"]
     ft = df["list_cost"].isna()
-    df["provider_cost"] = df["list_cost"]
+    df["provider_cost"] = df["contracted_cost"]
     df.loc[ft, "provider_cost"] = (
-        df.loc[ft, "uncached_input_tokens"] * FINE_TUNE_PROVIDER_PRICES["input"]
-        + df.loc[ft, "cache_read_tokens"] * FINE_TUNE_PROVIDER_PRICES["cache_read"]
-        + df.loc[ft, "output_tokens"] * FINE_TUNE_PROVIDER_PRICES["output"]
-    ) / 1_000_000
+        (
+            df.loc[ft, "uncached_input_tokens"] * FINE_TUNE_PROVIDER_PRICES["input"]
+            + df.loc[ft, "cache_read_tokens"] * FINE_TUNE_PROVIDER_PRICES["cache_read"]
+            + df.loc[ft, "output_tokens"] * FINE_TUNE_PROVIDER_PRICES["output"]
+        )
+        / 1_000_000
+        * df.loc[ft, "discount_factor"]
+    )
     return df.sort_values("request_seq").reset_index(drop=True)

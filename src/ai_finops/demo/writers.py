@@ -58,7 +58,7 @@ def _component_costs(df: pd.DataFrame) -> pd.DataFrame:
     df = df.copy()
     for tokens, rate, _ in COMPONENTS:
         provider_rate = df[f"rate_{rate}"].fillna(FINE_TUNE_RATES[rate])
-        df[f"cost_{rate}"] = df[tokens] * provider_rate
+        df[f"cost_{rate}"] = df[tokens] * provider_rate * df["discount_factor"]
     return df
 
 
