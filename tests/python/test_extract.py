@@ -29,17 +29,23 @@ DAY = timedelta(days=1)
 BASE = datetime.now(UTC).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0) - 40 * DAY
 KEYS = {"openai": "sk-admin-TESTKEY-openai-5f1c9e2b7a", "anthropic": "sk-ant-admin01-TESTKEY-anthropic-8d3e6f0a4c"}
 PATHS = {
-    "openai": {"usage_completions": "/v1/organization/usage/completions", "costs": "/v1/organization/costs"},
+    "openai": {
+        "usage_completions": "/v1/organization/usage/completions",
+        "usage_embeddings": "/v1/organization/usage/embeddings",
+        "costs": "/v1/organization/costs",
+    },
     "anthropic": {"usage_report_messages": "/v1/organizations/usage_report/messages", "cost_report": "/v1/organizations/cost_report"},
 }
 TABLES = {
     "usage_completions": "openai_usage_completions",
+    "usage_embeddings": "openai_usage_embeddings",
     "costs": "openai_costs",
     "usage_report_messages": "anthropic_usage_report_messages",
     "cost_report": "anthropic_cost_report",
 }
 GROUP_BY = {
     "usage_completions": ["project_id", "api_key_id", "model", "batch", "service_tier"],
+    "usage_embeddings": ["project_id", "api_key_id", "model"],
     "costs": ["project_id", "line_item"],
     "usage_report_messages": ["api_key_id", "workspace_id", "model", "service_tier", "context_window"],
     "cost_report": ["workspace_id", "description"],
@@ -47,6 +53,7 @@ GROUP_BY = {
 # Per-bucket measures compared between runs; every one of them changes when a bucket is restated.
 MEASURES = {
     "openai_usage_completions": ("start_time", "sum(input_tokens), sum(output_tokens), sum(num_model_requests), count(*)"),
+    "openai_usage_embeddings": ("start_time", "sum(input_tokens), sum(num_model_requests), count(*)"),
     "openai_costs": ("start_time", "round(sum(amount__value), 6), count(*)"),
     "anthropic_usage_report_messages": (
         "starting_at",
@@ -91,6 +98,18 @@ def _results(endpoint: str, day: int, version: int) -> list[dict]:
                 row["input_cache_write_tokens"] = j * 5
             out.append(row)
         return out
+    if endpoint == "usage_embeddings":
+        return [
+            {
+                "object": "organization.usage.embeddings.result",
+                "input_tokens": 40 * n,
+                "num_model_requests": 5 + version,
+                "project_id": "proj_a",
+                "user_id": None,
+                "api_key_id": "key_Ab12example",
+                "model": "text-embedding-3-small",
+            }
+        ]
     if endpoint == "costs":
         return [
             {
@@ -282,6 +301,8 @@ def _expected_totals(api: FakeAdminApi, table: str, days: range) -> list[tuple]:
                 sum(r["output_tokens"] for r in results),
                 sum(r["num_model_requests"] for r in results),
             )
+        elif table == "openai_usage_embeddings":
+            sums = (sum(r["input_tokens"] for r in results), sum(r["num_model_requests"] for r in results))
         elif table == "openai_costs":
             sums = (round(sum(r["amount"]["value"] for r in results), 6),)
         elif table == "anthropic_usage_report_messages":

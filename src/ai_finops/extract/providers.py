@@ -67,6 +67,13 @@ OPENAI = Provider(
             ("project_id", "api_key_id", "model", "batch", "service_tier"),
             31,
         ),
+        Endpoint(
+            "usage_embeddings",
+            "/v1/organization/usage/embeddings",
+            "openai_usage_embeddings",
+            ("project_id", "api_key_id", "model"),
+            31,
+        ),
         Endpoint("costs", "/v1/organization/costs", "openai_costs", ("project_id", "line_item"), 180),
     ),
 )
