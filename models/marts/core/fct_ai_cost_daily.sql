@@ -5,6 +5,12 @@ with attributed as (
 
 ),
 
+bill_factors as (
+
+    select * from {{ ref('int_billed_cost_factors_monthly') }}
+
+),
+
 aggregated as (
 
     select
@@ -36,6 +42,34 @@ aggregated as (
         sum(contracted_cost) as contracted_cost
     from attributed
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+
+),
+
+-- the provider's bill spread over the month's rows (cost is linear, so after aggregation);
+-- a provider-month with no billing source keeps the computed contracted cost as its estimate
+billed as (
+
+    select
+        aggregated.*,
+        case
+            when bill_factors.provider is null then contracted_cost
+            when aggregated.pricing_status = 'priced' then contracted_cost * bill_factors.billed_per_contracted_dollar
+            else
+                (
+                    uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens
+                    + output_tokens
+                ) * bill_factors.billed_per_unpriced_token
+        end as billed_cost,
+        case
+            when bill_factors.provider is null and aggregated.pricing_status = 'priced' then 'computed_estimate'
+            when bill_factors.provider is null then 'unknown'
+            else 'provider_bill'
+        end as billed_cost_basis
+    from aggregated
+    left join bill_factors
+        on
+            cast({{ dbt.date_trunc('month', 'aggregated.usage_date') }} as date) = bill_factors.billing_month
+            and aggregated.provider = bill_factors.provider
 
 ),
 
@@ -80,8 +114,11 @@ final as (
         ) as total_tokens,
         cast(list_cost as {{ ai_finops.type_double() }}) as list_cost,
         cast(contracted_cost as {{ ai_finops.type_double() }}) as contracted_cost,
+        cast(contracted_cost as {{ ai_finops.type_double() }}) as effective_cost,
+        cast(billed_cost as {{ ai_finops.type_double() }}) as billed_cost,
+        billed_cost_basis,
         currency
-    from aggregated
+    from billed
 
 )
 

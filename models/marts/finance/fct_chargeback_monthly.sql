@@ -1,7 +1,10 @@
 {#-
-    Monthly chargeback: business unit x cost center x team x workflow x provider x model. Sums to
-    total spend, the unallocated line included. Unpriced usage appears with its tokens and a null
-    cost, so finance sees it rather than a silent $0.
+    Monthly chargeback: business unit x cost center x team x workflow x provider x model, in list,
+    contracted, effective and billed cost. Usage lines (line_type = usage) are the spend as
+    attributed, the `unallocated` line included: that is the view before sharing. Shared-cost lines
+    add each team's share of the shared pools (fct_shared_cost_allocation_monthly) and, for the
+    unallocated-usage pool, a reversal that takes the shared amount off the `unallocated` line: all
+    lines together are the view after sharing. Unpriced usage keeps its tokens and a null cost.
 -#}
 with daily as (
 
@@ -9,10 +12,18 @@ with daily as (
 
 ),
 
-monthly as (
+allocations as (
+
+    select * from {{ ref('fct_shared_cost_allocation_monthly') }}
+
+),
+
+usage_lines as (
 
     select
         cast({{ dbt.date_trunc('month', 'usage_date') }} as date) as billing_month,
+        'usage' as line_type,
+        cast(null as {{ dbt.type_string() }}) as cost_pool_id,
         business_unit_id,
         business_unit_name,
         cost_center_id,
@@ -32,13 +43,101 @@ monthly as (
         sum(case when pricing_status <> 'priced' then request_count else 0 end) as unpriced_request_count,
         sum(list_cost) as list_cost,
         sum(contracted_cost) as contracted_cost,
+        sum(effective_cost) as effective_cost,
+        sum(billed_cost) as billed_cost,
         sum(case when attribution_method = 'request_tag' then list_cost else 0 end) as tag_attributed_list_cost,
         sum(case when attribution_method in ('gateway_key_owner', 'api_key_owner') then list_cost else 0 end)
             as key_attributed_list_cost,
         sum(case when attribution_method = 'container_owner' then list_cost else 0 end)
-            as container_attributed_list_cost
+            as container_attributed_list_cost,
+        sum(case when attribution_method = 'virtual_tag_rule' then list_cost else 0 end)
+            as rule_attributed_list_cost
     from daily
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+
+),
+
+shared_lines as (
+
+    select
+        billing_month,
+        'shared_allocation' as line_type,
+        cost_pool_id,
+        business_unit_id,
+        business_unit_name,
+        cost_center_id,
+        cost_center_name,
+        team_id,
+        team_name,
+        'shared_cost' as workflow_id,
+        provider,
+        model_id,
+        currency,
+        0 as request_count,
+        0 as input_tokens,
+        0 as cache_read_tokens,
+        0 as output_tokens,
+        0 as total_tokens,
+        0 as unpriced_tokens,
+        0 as unpriced_request_count,
+        sum(allocated_list_cost) as list_cost,
+        sum(allocated_contracted_cost) as contracted_cost,
+        sum(allocated_effective_cost) as effective_cost,
+        sum(allocated_billed_cost) as billed_cost,
+        0 as tag_attributed_list_cost,
+        0 as key_attributed_list_cost,
+        0 as container_attributed_list_cost,
+        0 as rule_attributed_list_cost
+    from allocations
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+
+),
+
+-- unallocated usage that a pool shares out leaves the unallocated line
+reversal_lines as (
+
+    select
+        billing_month,
+        'shared_reversal' as line_type,
+        cost_pool_id,
+        '{{ var("ai_finops__unallocated_label") }}' as business_unit_id,
+        '{{ var("ai_finops__unallocated_label") }}' as business_unit_name,
+        '{{ var("ai_finops__unallocated_label") }}' as cost_center_id,
+        '{{ var("ai_finops__unallocated_label") }}' as cost_center_name,
+        '{{ var("ai_finops__unallocated_label") }}' as team_id,
+        '{{ var("ai_finops__unallocated_label") }}' as team_name,
+        'unassigned' as workflow_id,
+        provider,
+        model_id,
+        currency,
+        0 as request_count,
+        0 as input_tokens,
+        0 as cache_read_tokens,
+        0 as output_tokens,
+        0 as total_tokens,
+        0 as unpriced_tokens,
+        0 as unpriced_request_count,
+        -sum(allocated_list_cost) as list_cost,
+        -sum(allocated_contracted_cost) as contracted_cost,
+        -sum(allocated_effective_cost) as effective_cost,
+        -sum(allocated_billed_cost) as billed_cost,
+        0 as tag_attributed_list_cost,
+        0 as key_attributed_list_cost,
+        0 as container_attributed_list_cost,
+        0 as rule_attributed_list_cost
+    from allocations
+    where pool_type = 'unallocated_usage'
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+
+),
+
+all_lines as (
+
+    select * from usage_lines
+    union all
+    select * from shared_lines
+    union all
+    select * from reversal_lines
 
 ),
 
@@ -46,10 +145,13 @@ final as (
 
     select
         {{ dbt.hash(dbt.concat([
-            "cast(billing_month as " ~ dbt.type_string() ~ ")", "'|'", "cost_center_id", "'|'", "team_id", "'|'",
+            "cast(billing_month as " ~ dbt.type_string() ~ ")", "'|'", "line_type", "'|'",
+            "coalesce(cost_pool_id, '')", "'|'", "cost_center_id", "'|'", "team_id", "'|'",
             "workflow_id", "'|'", "provider", "'|'", "model_id"
         ])) }} as chargeback_line_id,
         billing_month,
+        line_type,
+        cost_pool_id,
         business_unit_id,
         business_unit_name,
         cost_center_id,
@@ -68,14 +170,17 @@ final as (
         cast(unpriced_request_count as {{ dbt.type_bigint() }}) as unpriced_request_count,
         cast(list_cost as {{ ai_finops.type_double() }}) as list_cost,
         cast(contracted_cost as {{ ai_finops.type_double() }}) as contracted_cost,
+        cast(effective_cost as {{ ai_finops.type_double() }}) as effective_cost,
+        cast(billed_cost as {{ ai_finops.type_double() }}) as billed_cost,
         cast(tag_attributed_list_cost as {{ ai_finops.type_double() }}) as tag_attributed_list_cost,
         cast(key_attributed_list_cost as {{ ai_finops.type_double() }}) as key_attributed_list_cost,
         cast(container_attributed_list_cost as {{ ai_finops.type_double() }}) as container_attributed_list_cost,
+        cast(rule_attributed_list_cost as {{ ai_finops.type_double() }}) as rule_attributed_list_cost,
         cast(
             list_cost / nullif(sum(list_cost) over (partition by billing_month), 0) as {{ ai_finops.type_double() }}
         ) as fraction_of_month_list_cost,
         currency
-    from monthly
+    from all_lines
 
 )
 
