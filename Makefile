@@ -7,7 +7,12 @@ UV_VERSION := 0.13.9
 PORT ?= 8501
 SCALE ?= 0.4
 
-.PHONY: help install demo build dashboard test lint pytest lock clean
+.PHONY: help install demo build dashboard test lint pytest lock clean focus-validator
+
+# focus-validator 2.2.1 needs Python 3.12 (pyenv's 3.12.x here); it gets its own venv.
+FOCUS_VENV := .venv-focus
+PY312_PYENV := $(shell pyenv versions --bare 2>/dev/null | grep '^3\.12' | tail -1)
+PY312 ?= $(shell command -v python3.12 2>/dev/null)
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -23,6 +28,15 @@ $(BIN)/.installed: requirements/requirements.lock pyproject.toml
 	@touch $@
 
 install: $(BIN)/.installed  ## create .venv and install the pinned dependencies
+
+$(FOCUS_VENV)/.installed: requirements/focus-validator.txt
+	@test -n "$(PY312)" || (echo "python3.12 not found: the FOCUS validator test will be skipped" && exit 1)
+	@echo "==> creating $(FOCUS_VENV) (Python 3.12) with focus-validator"
+	@PYENV_VERSION=$(PY312_PYENV) $(PY312) -m venv $(FOCUS_VENV)
+	@$(FOCUS_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements/focus-validator.txt
+	@touch $@
+
+focus-validator: $(FOCUS_VENV)/.installed  ## Python 3.12 venv with the FinOps Foundation's focus-validator
 
 demo: install  ## generate demo data, load it, dbt build, then serve the dashboard
 	@$(BIN)/ai-finops demo --scale $(SCALE)
@@ -45,6 +59,7 @@ lint: install  ## ruff + sqlfluff (dbt templater)
 		| grep -v "Skipped file"; exit $${PIPESTATUS[0]}
 
 pytest: install  ## Python tests, including the end-to-end dbt build on generated test data
+	@$(MAKE) --no-print-directory focus-validator || true
 	@$(BIN)/pytest
 
 test: lint pytest  ## everything CI runs: linters, Python tests, dbt build + data/unit tests

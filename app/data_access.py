@@ -26,6 +26,15 @@ GROUP_LEVELS = {
 }
 
 
+# The cost measures a viewer can switch between (column names, never user text, reach the SQL).
+COST_BASES = {
+    "List": "list_cost",
+    "Contracted": "contracted_cost",
+    "Effective": "effective_cost",
+    "Billed": "billed_cost",
+}
+
+
 class MartsUnavailable(RuntimeError):
     """The marts cannot be read (no database yet, or dbt build has not run)."""
 
@@ -63,8 +72,14 @@ def monthly_totals() -> pd.DataFrame:
         """
         select
             billing_month,
-            sum(list_cost) as list_cost,
-            sum(case when team_id = 'unallocated' then list_cost else 0 end) as unallocated_list_cost,
+            sum(case when line_type = 'usage' then list_cost else 0 end) as list_cost,
+            sum(case when line_type = 'usage' and team_id = 'unallocated' then list_cost else 0 end)
+                as unallocated_list_cost,
+            sum(case when line_type = 'usage' and team_id = 'unallocated' then contracted_cost else 0 end)
+                as unallocated_contracted_cost,
+            sum(case when line_type = 'shared_allocation' and cost_pool_id in (
+                select cost_pool_id from {marts}.fct_shared_cost_allocation_monthly where pool_type = 'fixed_charge'
+            ) then contracted_cost else 0 end) as shared_charges,
             sum(unpriced_tokens) as unpriced_tokens,
             sum(unpriced_request_count) as unpriced_request_count,
             sum(request_count) as request_count,
@@ -77,26 +92,56 @@ def monthly_totals() -> pd.DataFrame:
     )
 
 
-def chargeback(month: date, level: str) -> pd.DataFrame:
-    """Chargeback lines of one month rolled up to a level of the hierarchy."""
+def chargeback(month: date, level: str, basis: str = "list_cost", after_sharing: bool = True) -> pd.DataFrame:
+    """Chargeback lines of one month rolled up to a level of the hierarchy, in one cost measure,
+    before sharing (usage lines only) or after (shared pools distributed)."""
+    if basis not in COST_BASES.values():
+        raise ValueError(f"unknown cost basis {basis!r}")
     columns = GROUP_LEVELS[level]
     keys = ", ".join(columns)
     return query(
         f"""
         select
             {keys},
-            sum(list_cost) as list_cost,
+            sum({basis}) as {basis},
+            sum(case when line_type <> 'usage' then {basis} else 0 end) as shared_{basis},
             sum(request_count) as request_count,
             sum(total_tokens) as total_tokens,
             sum(unpriced_tokens) as unpriced_tokens,
-            sum(list_cost) / nullif(sum(sum(list_cost)) over (), 0) as share_of_month
+            sum({basis}) / nullif(sum(sum({basis})) over (), 0) as share_of_month
         from {{marts}}.fct_chargeback_monthly
-        where billing_month = ?
+        where billing_month = ? and (? or line_type = 'usage')
         group by {keys}
-        order by list_cost desc nulls last
+        having abs(sum(coalesce({basis}, 0))) > 0.0000005 or sum(total_tokens) > 0
+        order by {basis} desc nulls last
+        """,
+        [month, after_sharing],
+    )
+
+
+def shared_cost_allocation(month: date) -> pd.DataFrame:
+    """How each shared pool of the month was split (one line per pool x receiving team)."""
+    return query(
+        """
+        select cost_pool_name, allocation_method, team_name,
+               max(fraction_of_total) as fraction_of_total,
+               sum(allocated_contracted_cost) as allocated_contracted_cost
+        from {marts}.fct_shared_cost_allocation_monthly
+        where billing_month = ?
+        group by cost_pool_name, allocation_method, team_name
+        order by cost_pool_name, allocated_contracted_cost desc
         """,
         [month],
     )
+
+
+def focus_rows(month: date) -> pd.DataFrame:
+    """The month's FOCUS 1.2 rows with FOCUS column names (as `ai-finops focus-export` writes them)."""
+    from ai_finops.focus import WAREHOUSE_ONLY, focus_name
+
+    frame = query("select * from {marts}.fct_focus_cost_and_usage where x_billing_month = ? order by charge_period_start", [month])
+    frame = frame.drop(columns=[c for c in WAREHOUSE_ONLY if c in frame.columns])
+    return frame.rename(columns={c: focus_name(c) for c in frame.columns})
 
 
 def chargeback_lines(month: date) -> pd.DataFrame:
@@ -126,7 +171,7 @@ def team_movers(month: date, previous: date | None) -> pd.DataFrame:
             sum(case when billing_month = ? then list_cost else 0 end) as this_month,
             sum(case when billing_month = ? then list_cost else 0 end) as last_month
         from {marts}.fct_chargeback_monthly
-        where billing_month in (?, ?)
+        where billing_month in (?, ?) and line_type = 'usage'
         group by team_name
         order by this_month desc
         """,
@@ -139,15 +184,29 @@ def next_month(month: date) -> date:
 
 
 def attribution_coverage(month: date) -> pd.DataFrame:
+    """Contracted cost of the month by how it reached an owner (direct / rule / shared / unallocated)."""
     return query(
         """
-        select attribution_method, sum(list_cost) as list_cost
-        from {marts}.fct_ai_cost_daily
-        where usage_date >= ? and usage_date < ?
-        group by attribution_method
-        order by list_cost desc
+        select coverage_category, attribution_method, sum(contracted_cost) as contracted_cost
+        from {marts}.fct_attribution_coverage_monthly
+        where billing_month = ?
+        group by coverage_category, attribution_method
+        having sum(contracted_cost) > 0.0000005
+        order by contracted_cost desc
         """,
-        [month, next_month(month)],
+        [month],
+    )
+
+
+def attribution_coverage_trend() -> pd.DataFrame:
+    """Share of each month's contracted cost per coverage category, per provider (pooled keys shrinking)."""
+    return query(
+        """
+        select billing_month, provider, coverage_category, sum(share_of_provider_month) as share
+        from {marts}.fct_attribution_coverage_monthly
+        group by billing_month, provider, coverage_category
+        order by billing_month, provider, coverage_category
+        """
     )
 
 

@@ -9,6 +9,11 @@ import data_access
 from app_pages.filters import available_months_or_explain, month_selector
 from formatting import money, tokens
 
+BASIS_HELP = (
+    "List: public price book. Contracted: after negotiated discounts (what is owed). Effective: after "
+    "commitments (none modelled yet, equals contracted). Billed: the provider's invoice spread over usage."
+)
+
 
 def render() -> None:
     st.title("Chargeback")
@@ -16,29 +21,47 @@ def render() -> None:
     if months is None:
         return
     month = month_selector(months)
-    level = st.radio("Roll up by", list(data_access.GROUP_LEVELS), horizontal=True, key="chargeback_level", index=2)
-    table = data_access.chargeback(month, level)
-    total = table["list_cost"].sum()
-    st.markdown(f"**{money(total)}** charged in {month:%B %Y} across {len(table):,} lines.")
+    left, middle, right = st.columns([3, 2, 2])
+    level = left.radio("Roll up by", list(data_access.GROUP_LEVELS), horizontal=True, key="chargeback_level", index=2)
+    basis_label = middle.radio("Cost", list(data_access.COST_BASES), horizontal=True, key="cost_basis", help=BASIS_HELP)
+    after_sharing = right.toggle(
+        "Share unallocated and platform costs",
+        value=True,
+        key="after_sharing",
+        help="On: shared pools are split to teams (seeds/allocation). Off: usage as attributed, unallocated line included.",
+    )
+    basis = data_access.COST_BASES[basis_label]
+    table = data_access.chargeback(month, level, basis, after_sharing)
+    total = table[basis].sum()
+    view = "after sharing" if after_sharing else "before sharing"
+    st.markdown(f"**{money(total)}** {basis_label.lower()} cost in {month:%B %Y} ({view}), {len(table):,} lines.")
 
     totals = data_access.monthly_totals()
     month_totals = totals[totals["billing_month"].dt.date == month].iloc[0]
-    if month_totals["unallocated_list_cost"]:
-        st.info(
-            f"The **unallocated** line ({money(month_totals['unallocated_list_cost'])}) is usage that no request tag, key, "
-            "project or account owner explains, mostly pooled keys. Assign those keys in seeds/ownership/account_owners.csv "
-            "to move it to a team from the date of assignment."
-        )
+    if month_totals["unallocated_contracted_cost"]:
+        if after_sharing:
+            st.info(
+                f"**Unallocated** usage ({money(month_totals['unallocated_contracted_cost'])} contracted) that no request tag, "
+                "key, project, account owner or virtual-tag rule explains is shared to teams in proportion to their spend "
+                f"(the *shared* column). Platform charges ({money(month_totals['shared_charges'])}: gateway hosting, seats) "
+                "are split by their pool's method. Turn sharing off to see the unallocated line itself."
+            )
+        else:
+            st.info(
+                f"The **unallocated** line ({money(month_totals['unallocated_contracted_cost'])} contracted) is usage that no "
+                "request tag, key, project or account owner, nor any virtual-tag rule, explains: mostly pooled keys. Assign "
+                "those keys in seeds/ownership/account_owners.csv or add a rule to seeds/allocation/attribution_rules.csv."
+            )
     if month_totals["unpriced_tokens"]:
         st.warning(
-            f"{tokens(month_totals['unpriced_tokens'])} tokens are of models missing from the price book; their cost is "
-            "not included above (shown as n/a, never $0). Add the model to seeds/pricing."
+            f"{tokens(month_totals['unpriced_tokens'])} tokens are of models missing from the price book; their list and "
+            "contracted cost is not included above (n/a, never $0); billed cost includes what the provider charged for them."
         )
 
     label = data_access.GROUP_LEVELS[level][-1]
     top = table.head(15)
     if len(top) and label in top:
-        chart = px.bar(top, x="list_cost", y=label, orientation="h", labels={"list_cost": "List cost (USD)", label: ""})
+        chart = px.bar(top, x=basis, y=label, orientation="h", labels={basis: f"{basis_label} cost (USD)", label: ""})
         chart.update_layout(height=40 + 24 * len(top), margin={"t": 10, "b": 10}, yaxis={"autorange": "reversed"})
         st.plotly_chart(chart, width="stretch")
 
@@ -53,18 +76,33 @@ def render() -> None:
             "workflow_id": "Workflow",
             "provider": "Provider",
             "model_id": "Model",
-            "list_cost": st.column_config.NumberColumn("List cost", format="dollar"),
+            basis: st.column_config.NumberColumn(f"{basis_label} cost", format="dollar"),
+            f"shared_{basis}": st.column_config.NumberColumn("of which shared", format="dollar"),
             "request_count": st.column_config.NumberColumn("Requests", format="localized"),
             "total_tokens": st.column_config.NumberColumn("Tokens", format="compact"),
             "unpriced_tokens": st.column_config.NumberColumn("Unpriced tokens", format="compact"),
             "share_of_month": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
         },
     )
-    col1, col2 = st.columns(2)
+    if after_sharing:
+        with st.expander("How the shared pools were split"):
+            st.dataframe(
+                data_access.shared_cost_allocation(month),
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "cost_pool_name": "Pool",
+                    "allocation_method": "Method",
+                    "team_name": "Team",
+                    "fraction_of_total": st.column_config.NumberColumn("Fraction of pool", format="percent"),
+                    "allocated_contracted_cost": st.column_config.NumberColumn("Allocated", format="dollar"),
+                },
+            )
+    col1, col2, col3 = st.columns(3)
     col1.download_button(
         "Download this view (CSV)",
         table.to_csv(index=False).encode(),
-        file_name=f"chargeback_{month:%Y-%m}_{level.lower().replace(' ', '_').replace('&', 'and')}.csv",
+        file_name=f"chargeback_{month:%Y-%m}_{level.lower().replace(' ', '_').replace('&', 'and')}_{basis}.csv",
         mime="text/csv",
     )
     col2.download_button(
@@ -72,4 +110,11 @@ def render() -> None:
         data_access.chargeback_lines(month).to_csv(index=False).encode(),
         file_name=f"chargeback_{month:%Y-%m}_all_lines.csv",
         mime="text/csv",
+    )
+    col3.download_button(
+        "Download FOCUS 1.2 rows of the month (CSV)",
+        data_access.focus_rows(month).to_csv(index=False).encode(),
+        file_name=f"focus_cost_and_usage_{month:%Y-%m}.csv",
+        mime="text/csv",
+        help="FOCUS column names; the full file with Parquet: `ai-finops focus-export`.",
     )

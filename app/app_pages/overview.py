@@ -16,6 +16,8 @@ METHOD_LABELS = {
     "gateway_key_owner": "Gateway key owner",
     "api_key_owner": "Provider key owner",
     "container_owner": "Project / workspace owner",
+    "virtual_tag_rule": "Virtual-tag rule",
+    "shared_allocation": "Shared to teams",
     "unallocated": "Unallocated",
 }
 
@@ -40,7 +42,7 @@ def render() -> None:
         delta=None if delta is None else money(delta),
         delta_color="inverse",
         delta_description="vs last month",
-        help="List cost of all attributed and unallocated usage in the month.",
+        help="List cost of all attributed and unallocated usage in the month (shared platform charges not included).",
     )
     c2.metric("Requests", f"{int(current['request_count']):,}", help="Billed model requests.")
     c3.metric(
@@ -49,7 +51,7 @@ def render() -> None:
         delta=f"{percent(current['unallocated_list_cost'] / current['list_cost'])} of spend" if current["list_cost"] else None,
         delta_color="off",
         delta_arrow="off",
-        help="Spend no tag, key, project or account owner explains (pooled keys).",
+        help="Usage no tag, key, project or account owner, nor a virtual-tag rule, explains (pooled keys); the chargeback shares it to teams.",
     )
     c4.metric(
         "Unpriced tokens",
@@ -87,7 +89,7 @@ def render() -> None:
         st.subheader("How spend was attributed")
         coverage = data_access.attribution_coverage(month)
         coverage["method"] = coverage["attribution_method"].map(METHOD_LABELS).fillna(coverage["attribution_method"])
-        pie = px.pie(coverage, names="method", values="list_cost", hole=0.5)
+        pie = px.pie(coverage, names="method", values="contracted_cost", hole=0.5)
         pie.update_layout(height=320, margin={"t": 10, "b": 10}, legend_title_text="")
         st.plotly_chart(pie, width="stretch")
     st.caption(f"Usage through {last_day:%Y-%m-%d} (UTC). Costs at list price from the effective-dated price book.")

@@ -131,6 +131,36 @@ def cmd_refresh_prices(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_focus_export(ns: argparse.Namespace) -> int:
+    from ai_finops.focus import export
+
+    try:
+        written = export(Path(ns.database), Path(ns.out), schema=ns.schema)
+    except FileNotFoundError as exc:
+        print(f"ai-finops focus-export: {exc}", file=sys.stderr)
+        return 1
+    print(f"[focus] {written['rows']} rows -> {written['parquet']} and {written['csv']}")
+    if not ns.validate:
+        return 0
+    from ai_finops.focus import run_validator
+
+    validator = Path(ns.validator)
+    if not validator.exists():
+        print(f"ai-finops focus-export: no focus-validator at {validator}; run `make focus-validator` (needs Python 3.12)", file=sys.stderr)
+        return 1
+    status = 0
+    for kind in ("parquet", "csv"):
+        report = run_validator(written[kind], validator, written[kind].with_suffix(f".{kind}.junit.xml"))
+        print(
+            f"[focus] focus-validator 2.2.1 on {kind}: {report['checks']} checks, {report['passed']} passed, "
+            f"{report['skipped']} skipped, {len(report['failed'])} failed ({len(report['unexpected_failures'])} unexpected)"
+        )
+        for rule, outcome, message in report["failed"]:
+            print(f"    {outcome}: {rule} {message[:200]}")
+        status = status or (1 if report["unexpected_failures"] else 0)
+    return status
+
+
 def cmd_profile(ns: argparse.Namespace) -> int:
     print(ensure_profile(project_dir()) / "profiles.yml")
     return 0
@@ -236,6 +266,16 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--backfill-from", help="valid_from for price points seen for the first time (default: the snapshot date)")
     p.add_argument("--providers", help="comma-separated provider ids to keep (default: all mapped providers)")
     p.set_defaults(func=cmd_refresh_prices)
+
+    p = sub.add_parser("focus-export", help="write the FOCUS 1.2 Cost and Usage file (Parquet + CSV, FOCUS column names)")
+    add_db(p)
+    p.add_argument("--out", default="data/focus", help="output directory (default: %(default)s)")
+    p.add_argument("--schema", default="main_marts", help="schema holding the marts (default: %(default)s)")
+    p.add_argument(
+        "--validate", action="store_true", help="run the FinOps Foundation focus-validator on both files (exit 1 on a failed rule)"
+    )
+    p.add_argument("--validator", default=".venv-focus/bin/focus-validator", help="focus-validator executable (default: %(default)s)")
+    p.set_defaults(func=cmd_focus_export)
 
     p = sub.add_parser("profile", help="write .dbt/profiles.yml from profiles.example.yml and print its path")
     p.set_defaults(func=cmd_profile)

@@ -26,7 +26,7 @@ def test_overview_shows_the_latest_month_total(built_database, monkeypatch):
     assert not at.exception
     with duckdb.connect(str(built_database), read_only=True) as con:
         month, total = con.execute(
-            "select billing_month, sum(list_cost) from main_marts.fct_chargeback_monthly group by 1 order by 1 desc limit 1"
+            "select billing_month, sum(list_cost) from main_marts.fct_chargeback_monthly where line_type = 'usage' group by 1 order by 1 desc limit 1"
         ).fetchone()
     spend = at.metric[0]
     assert spend.label == f"Spend in {month:%B %Y}"
@@ -40,14 +40,28 @@ def test_chargeback_rolls_up_and_sums_to_the_month(built_database, monkeypatch):
     months = at.selectbox(key="selected_month").options
     assert len(months) == 3
     at.radio(key="chargeback_level").set_value("Business unit").run()
-    table = at.dataframe[0].value
-    assert "unallocated" in set(table["business_unit_name"])
     with duckdb.connect(str(built_database), read_only=True) as con:
-        total = con.execute(
-            "select sum(list_cost) from main_marts.fct_chargeback_monthly where billing_month = (select max(billing_month) from main_marts.fct_chargeback_monthly)"
-        ).fetchone()[0]
-    assert abs(table["list_cost"].sum() - total) < 1e-6
-    assert len(at.get("download_button")) == 2
+        month_filter = "billing_month = (select max(billing_month) from main_marts.fct_chargeback_monthly)"
+        after, before, billed = con.execute(
+            f"""select sum(list_cost), sum(case when line_type = 'usage' then list_cost end),
+                       sum(billed_cost) from main_marts.fct_chargeback_monthly where {month_filter}"""
+        ).fetchone()
+    # after sharing (default): the unallocated line's money is shared out (its tokens stay visible),
+    # and the total includes platform charges
+    table = at.dataframe[0].value
+    unallocated = table[table["business_unit_name"] == "unallocated"]
+    assert unallocated["list_cost"].abs().sum() < 1e-9 and unallocated["total_tokens"].sum() > 0
+    assert abs(table["list_cost"].sum() - after) < 1e-6
+    # before sharing: the unallocated line is back and the total is usage only
+    at.toggle(key="after_sharing").set_value(False).run()
+    table = at.dataframe[0].value
+    assert table.loc[table["business_unit_name"] == "unallocated", "list_cost"].sum() > 0
+    assert abs(table["list_cost"].sum() - before) < 1e-6 and before < after
+    # the cost switch changes the measure
+    at.radio(key="cost_basis").set_value("Billed").run()
+    table = at.dataframe[0].value
+    assert "billed_cost" in table and abs(table["billed_cost"].sum() - (billed - (after - before))) < 1e-6
+    assert len(at.get("download_button")) == 3
 
 
 def test_missing_database_is_explained(tmp_path, monkeypatch):

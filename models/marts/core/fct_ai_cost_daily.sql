@@ -52,12 +52,13 @@ billed as (
     select
         aggregated.*,
         case
-            when bill_factors.provider is null then contracted_cost
-            when aggregated.pricing_status = 'priced' then contracted_cost * bill_factors.billed_per_contracted_dollar
+            when bill_factors.provider is null then aggregated.contracted_cost
+            when aggregated.pricing_status = 'priced'
+                then aggregated.contracted_cost * bill_factors.billed_per_contracted_dollar
             else
                 (
-                    uncached_input_tokens + cache_read_tokens + cache_write_5m_tokens + cache_write_1h_tokens
-                    + output_tokens
+                    aggregated.uncached_input_tokens + aggregated.cache_read_tokens
+                    + aggregated.cache_write_5m_tokens + aggregated.cache_write_1h_tokens + aggregated.output_tokens
                 ) * bill_factors.billed_per_unpriced_token
         end as billed_cost,
         case

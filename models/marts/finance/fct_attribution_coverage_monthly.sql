@@ -59,10 +59,12 @@ categorised as (
         usage.provider,
         usage.coverage_category,
         usage.attribution_method,
-        usage.contracted_cost - case when usage.coverage_category = 'unallocated' then coalesce(shared_out.contracted_cost, 0) else 0 end
-            as contracted_cost,
-        usage.list_cost - case when usage.coverage_category = 'unallocated' then coalesce(shared_out.list_cost, 0) else 0 end
-            as list_cost
+        usage.contracted_cost - case
+            when usage.coverage_category = 'unallocated' then coalesce(shared_out.contracted_cost, 0) else 0
+        end as contracted_cost,
+        usage.list_cost - case
+            when usage.coverage_category = 'unallocated' then coalesce(shared_out.list_cost, 0) else 0
+        end as list_cost
     from usage
     left join shared_out
         on usage.billing_month = shared_out.billing_month

@@ -159,7 +159,7 @@ usage_weights as (
         on active_pools.billing_month = team_spend.billing_month
             and (
                 active_pools.allocation_scope_type = 'all'
-                or team_spend.business_unit_id = active_pools.allocation_scope_id
+                or active_pools.allocation_scope_id = team_spend.business_unit_id
             )
     where
         active_pools.allocation_method in ('proportional', 'even')

@@ -63,7 +63,9 @@ where priced.billing_month is null
     or abs(coalesce(priced.list_cost, 0) - coalesce(charged.usage_list_cost, 0)) > 0.000001
     or abs(coalesce(priced.list_cost, 0) + coalesce(charges.shared_charges, 0) - charged.list_cost_after_sharing)
     > 0.000001
-    or abs(coalesce(priced.contracted_cost, 0) + coalesce(charges.shared_charges, 0) - charged.contracted_cost_after_sharing)
-    > 0.000001
+    or abs(
+        coalesce(priced.contracted_cost, 0) + coalesce(charges.shared_charges, 0)
+        - charged.contracted_cost_after_sharing
+    ) > 0.000001
     or priced.total_tokens <> charged.total_tokens
     or priced.request_count <> charged.request_count
