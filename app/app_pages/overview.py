@@ -92,4 +92,19 @@ def render() -> None:
         pie = px.pie(coverage, names="method", values="contracted_cost", hole=0.5)
         pie.update_layout(height=320, margin={"t": 10, "b": 10}, legend_title_text="")
         st.plotly_chart(pie, width="stretch")
+    st.subheader("Attribution coverage over time")
+    trend = data_access.attribution_coverage_trend()
+    if len(trend):
+        trend["month"] = trend["billing_month"].dt.strftime("%Y-%m")
+        bars = px.bar(
+            trend,
+            x="month",
+            y="share",
+            color="coverage_category",
+            facet_col="provider",
+            category_orders={"coverage_category": ["direct", "rule", "shared", "unallocated"]},
+            labels={"share": "Share of contracted cost", "month": "", "coverage_category": ""},
+        )
+        bars.update_layout(height=300, margin={"t": 30, "b": 10}, yaxis_tickformat=".0%")
+        st.plotly_chart(bars, width="stretch")
     st.caption(f"Usage through {last_day:%Y-%m-%d} (UTC). Costs at list price from the effective-dated price book.")
