@@ -17,31 +17,31 @@ with usage as (
 
 owners as (
 
-    select * from {{ ref('account_owners') }}
+    select * from {{ ai_finops.reference_table('account_owners') }}
 
 ),
 
 teams as (
 
-    select * from {{ ref('teams') }}
+    select * from {{ ai_finops.reference_table('teams') }}
 
 ),
 
 cost_centers as (
 
-    select * from {{ ref('cost_centers') }}
+    select * from {{ ai_finops.reference_table('cost_centers') }}
 
 ),
 
 business_units as (
 
-    select * from {{ ref('business_units') }}
+    select * from {{ ai_finops.reference_table('business_units') }}
 
 ),
 
 rules as (
 
-    select * from {{ ref('attribution_rules') }}
+    select * from {{ ai_finops.reference_table('attribution_rules') }}
 
 ),
 

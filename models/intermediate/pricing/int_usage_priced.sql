@@ -33,7 +33,7 @@ catalog as (
 
 discounts as (
 
-    select * from {{ ref('contract_discounts') }}
+    select * from {{ ai_finops.reference_table('contract_discounts') }}
 
 ),
 

@@ -35,7 +35,7 @@ gateway_usage as (
 
 upstream as (
 
-    select * from {{ ref('gateway_upstream_accounts') }}
+    select * from {{ ai_finops.reference_table('gateway_upstream_accounts') }}
 
 ),
 

@@ -16,7 +16,7 @@ with aliases as (
 
 upstream as (
 
-    select * from {{ ref('gateway_upstream_accounts') }}
+    select * from {{ ai_finops.reference_table('gateway_upstream_accounts') }}
 
 ),
 

@@ -16,37 +16,37 @@ with daily as (
 
 pools as (
 
-    select * from {{ ref('cost_pools') }}
+    select * from {{ ai_finops.reference_table('cost_pools') }}
 
 ),
 
 charges as (
 
-    select * from {{ ref('cost_pool_charges') }}
+    select * from {{ ai_finops.reference_table('cost_pool_charges') }}
 
 ),
 
 fixed_splits as (
 
-    select * from {{ ref('cost_pool_fixed_splits') }}
+    select * from {{ ai_finops.reference_table('cost_pool_fixed_splits') }}
 
 ),
 
 teams as (
 
-    select * from {{ ref('teams') }}
+    select * from {{ ai_finops.reference_table('teams') }}
 
 ),
 
 cost_centers as (
 
-    select * from {{ ref('cost_centers') }}
+    select * from {{ ai_finops.reference_table('cost_centers') }}
 
 ),
 
 business_units as (
 
-    select * from {{ ref('business_units') }}
+    select * from {{ ai_finops.reference_table('business_units') }}
 
 ),
 

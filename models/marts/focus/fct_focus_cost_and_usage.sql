@@ -24,7 +24,7 @@ bill_factors as (
 
 upstream_accounts as (
 
-    select * from {{ ref('gateway_upstream_accounts') }}
+    select * from {{ ai_finops.reference_table('gateway_upstream_accounts') }}
 
 ),
 

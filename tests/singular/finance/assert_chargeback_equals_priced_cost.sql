@@ -24,7 +24,7 @@ charges as (
         priced.billing_month,
         sum(cost_pool_charges.monthly_amount) as shared_charges
     from priced
-    inner join {{ ref('cost_pool_charges') }} as cost_pool_charges
+    inner join {{ ai_finops.reference_table('cost_pool_charges') }} as cost_pool_charges
         on priced.billing_month >= cost_pool_charges.valid_from
             and priced.billing_month < coalesce(cost_pool_charges.valid_to, cast('9999-12-31' as date))
     group by 1
