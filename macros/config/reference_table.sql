@@ -18,5 +18,5 @@
             ) }}
         {%- endif -%}
     {%- endif -%}
-    {{ return(ref(seed_name)) }}
+    {{ return(ref('ai_finops', seed_name)) }}
 {%- endmacro %}

@@ -80,3 +80,15 @@ def test_host_ownership_table_replaces_the_seed(host_database, marts):
     standalone = marts.execute(query.format(schema="main_marts")).fetchall()
     assert [row[:2] for row in standalone] == [("unallocated", "unallocated")]  # our seed: nobody owns the sandbox
     assert [row[:2] for row in host] == [("container_owner", "ml-platform")]  # the host's table: ml-platform does
+
+
+def test_host_models_with_finance_names_live_beside_the_package(host_database):
+    with duckdb.connect(str(host_database), read_only=True) as con:
+        host_total, package_total = con.execute(
+            """
+            select (select sum(contracted_cost) from analytics.fct_chargeback),
+                   (select sum(contracted_cost) from analytics_marts.fct_chargeback_monthly)
+            """
+        ).fetchone()
+        host_dimension = con.execute("select count(*) from analytics.dim_cost_centers").fetchone()[0]
+    assert math.isclose(host_total, package_total, rel_tol=1e-12) and host_dimension == 1

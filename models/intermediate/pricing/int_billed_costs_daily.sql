@@ -8,13 +8,13 @@
 
 with aliases as (
 
-    select * from {{ ref('model_aliases') }}
+    select * from {{ ref('ai_finops', 'model_aliases') }}
 
 ),
 
 catalog as (
 
-    select * from {{ ref('model_catalog') }}
+    select * from {{ ref('ai_finops', 'model_catalog') }}
 
 ),
 

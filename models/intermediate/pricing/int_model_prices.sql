@@ -5,7 +5,7 @@
 -#}
 with prices as (
 
-    select * from {{ ref('model_prices') }}
+    select * from {{ ref('ai_finops', 'model_prices') }}
 
 ),
 

@@ -27,7 +27,7 @@ known_models as (
 
 catalog as (
 
-    select * from {{ ref('model_catalog') }}
+    select * from {{ ref('ai_finops', 'model_catalog') }}
 
 ),
 

@@ -10,7 +10,7 @@
 
 with aliases as (
 
-    select * from {{ ref('model_aliases') }}
+    select * from {{ ref('ai_finops', 'model_aliases') }}
 
 ),
 
