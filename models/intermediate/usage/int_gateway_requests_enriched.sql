@@ -1,12 +1,26 @@
 {#-
     Gateway requests that reached a provider and were billed, with the canonical model and the
     context tier. The tier is decided per request (a long prompt re-prices the whole request),
-    so it must be set here, before any aggregation.
+    so it must be set here, before any aggregation. Incremental: the days from the newest built day
+    minus var ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date).
 -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='usage_date',
+    on_schema_change='sync_all_columns',
+) }}
+
 with requests as (
 
     select * from {{ ref('stg_litellm__spend_logs') }}
     where is_billable
+    {% if is_incremental() -%}
+        -- re-process whole days from the lookback window on: late and re-delivered rows land, re-runs are idempotent
+        and usage_date >= (
+            select {{ dbt.dateadd('day', -var('ai_finops__lookback_days'), 'max(usage_date)') }} from {{ this }}
+        )
+    {%- endif %}
 
 ),
 

@@ -1,7 +1,19 @@
 {#- Gateway usage per day and attribution key: the request table scanned once, aggregated before any join. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='usage_date',
+    on_schema_change='sync_all_columns',
+) }}
+
 with requests as (
 
     select * from {{ ref('int_gateway_requests_enriched') }}
+    {% if is_incremental() -%}
+        where usage_date >= (
+            select {{ dbt.dateadd('day', -var('ai_finops__lookback_days'), 'max(usage_date)') }} from {{ this }}
+        )
+    {%- endif %}
 
 ),
 
