@@ -201,7 +201,7 @@ def test_switching_sources_off_still_builds(built_database, tmp_path, manifest):
     with duckdb.connect(str(database), read_only=True) as con:
         accounted = {row[0] for row in con.execute("select source_name from main_marts.fct_source_row_accounting").fetchall()}
         sources = dict(con.execute("select provider, list(distinct source_system) from main_marts.fct_ai_cost_daily group by 1").fetchall())
-    assert accounted == {"openai", "litellm", "anthropic", "aws_bedrock"}
+    assert accounted == {"openai", "litellm", "anthropic", "aws_bedrock", "outcomes"}
     # with its export off, Azure and Vertex usage is counted from the gateway alone
     assert sources["azure_openai"] == ["litellm_gateway"]
     assert sources["google_vertex"] == ["litellm_gateway"]
