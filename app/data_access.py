@@ -235,3 +235,50 @@ def last_usage_date() -> date | None:
     frame = query("select max(usage_date) as last_day from {marts}.fct_ai_cost_daily")
     value = frame["last_day"].iloc[0]
     return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def optimization_recommendations(team_id: str | None = None, include_hygiene: bool = True) -> pd.DataFrame:
+    """Recommendations ranked by what they add to the total (incremental savings, never double counted)."""
+    return query(
+        """
+        select
+            recommendation_type, owner_team_id, owner_team_name, workflow_id, provider, model_id, scope_type, scope_id,
+            recommended_change, evidence, estimated_monthly_savings, incremental_monthly_savings,
+            current_monthly_list_cost, savings_assumption, confidence, recommendation_status,
+            rank_in_overlap_group, recommendations_in_overlap_group, window_start, window_end, currency
+        from {marts}.fct_optimization_recommendations
+        where (cast(? as varchar) is null or owner_team_id = ?)
+            and (? or estimated_monthly_savings > 0 or recommendation_type = 'commitment_break_even')
+        order by incremental_monthly_savings desc, estimated_monthly_savings desc, recommendation_type, scope_id
+        """,
+        [team_id, team_id, include_hygiene],
+    )
+
+
+def recommendation_owner_teams() -> list[str]:
+    frame = query("select distinct owner_team_id from {marts}.fct_optimization_recommendations order by owner_team_id")
+    return list(frame["owner_team_id"])
+
+
+def unit_economics_workflows() -> list[str]:
+    frame = query(
+        """select distinct workflow_id from {marts}.fct_unit_economics_monthly
+           where outcome_type <> 'none' order by workflow_id"""
+    )
+    return list(frame["workflow_id"])
+
+
+def unit_economics(workflow_id: str | None = None) -> pd.DataFrame:
+    """Cost per outcome by month, team, workflow and outcome type (one workflow, or all)."""
+    return query(
+        """
+        select
+            usage_month, team_id, team_name, workflow_id, workflow_name, outcome_type, outcome_count,
+            contracted_cost, contracted_cost_per_outcome, prior_month_contracted_cost_per_outcome,
+            cost_per_outcome_change_pct, daily_cost_outcome_correlation, consumption_signal, currency
+        from {marts}.fct_unit_economics_monthly
+        where (cast(? as varchar) is null or workflow_id = ?)
+        order by usage_month, workflow_id, team_id, outcome_type
+        """,
+        [workflow_id, workflow_id],
+    )

@@ -13,13 +13,14 @@
         ('gcp', 'gcp', 'billing_export', 'base_gcp__billing_export', 'stg_gcp__billing_export'),
         ('gcp', 'gcp', 'gemini_usage_metadata', 'base_gcp__gemini_usage_metadata', 'stg_gcp__gemini_usage_metadata'),
         ('otel', 'otel', 'genai_spans', 'base_otel__genai_spans', 'stg_otel__genai_spans'),
+        ('outcomes', 'outcomes', 'business_outcomes', 'base_outcomes__business_outcomes', 'stg_outcomes__business_outcomes'),
     ] -%}
     {{ return(all_sources | selectattr(0, 'in', enabled_source_flags()) | list) }}
 {%- endmacro %}
 
 {% macro enabled_source_flags() -%}
     {%- set flags = [] -%}
-    {%- for name in ['openai', 'litellm', 'anthropic', 'aws_bedrock', 'azure', 'gcp', 'otel'] -%}
+    {%- for name in ['openai', 'litellm', 'anthropic', 'aws_bedrock', 'azure', 'gcp', 'otel', 'outcomes'] -%}
         {%- if var('ai_finops__using_' ~ name) -%}{%- do flags.append(name) -%}{%- endif -%}
     {%- endfor -%}
     {{ return(flags) }}

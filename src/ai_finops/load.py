@@ -143,6 +143,7 @@ SOURCES = [
     RawSource("gcp_gemini_usage_metadata", "gcp/gemini_usage_metadata/**/*.json", "jsonl"),
     RawSource("otel_genai_spans", "otel/genai_spans/**/*.json", "jsonl"),
     RawSource("litellm_spend_logs", "litellm/spend_logs/**/*.parquet", "parquet"),
+    RawSource("outcomes_business_outcomes", "outcomes/business_outcomes/*.csv", "csv"),
 ]
 
 

@@ -88,3 +88,39 @@ def test_reconciliation_page_shows_every_provider_month_and_row_accounting(built
     assert len(at.dataframe[0].value) == 15
     accounting = at.dataframe[1].value
     assert (accounting["raw_rows"] == accounting["staged_rows"] + accounting["quarantined_rows"] + accounting["superseded_rows"]).all()
+
+
+def _optimization_page(app_dir: str):
+    import sys
+
+    sys.path.insert(0, app_dir)
+    from app_pages import optimization
+
+    optimization.render()
+
+
+def test_optimization_page_ranks_recommendations_and_shows_cost_per_outcome(built_database, monkeypatch):
+    monkeypatch.setenv("AI_FINOPS_DUCKDB_PATH", str(built_database))
+    at = AppTest.from_function(_optimization_page, args=(str(APP.parent),), default_timeout=60).run()
+    assert not at.exception
+    with duckdb.connect(str(built_database), read_only=True) as con:
+        total = con.execute(
+            """select sum(incremental_monthly_savings) from main_marts.fct_optimization_recommendations
+               where estimated_monthly_savings > 0 or recommendation_type = 'commitment_break_even'"""
+        ).fetchone()[0]
+        deal_desk = con.execute(
+            "select count(*) from main_marts.fct_unit_economics_monthly where workflow_id = 'deal-desk-agent'"
+        ).fetchone()[0]
+    assert at.metric[0].value == f"${total:,.2f}"
+    table = at.dataframe[0].value
+    assert table.iloc[0]["recommendation_type"] == "oversized_context" and table.iloc[0]["workflow_id"] == "kb-answer-rag"
+    assert "model_downgrade" in set(table["recommendation_type"])
+    assert "idle_key" not in set(table["recommendation_type"])  # hygiene hidden by default
+    at.toggle(key="optimization_hygiene").set_value(True).run()
+    assert "idle_key" in set(at.dataframe[0].value["recommendation_type"])
+    at.selectbox(key="optimization_team").set_value("support-automation").run()
+    assert set(at.dataframe[0].value["owner_team_name"]) == {"Support Automation"}
+    at.selectbox(key="unit_economics_workflow").set_value("deal-desk-agent").run()
+    economics = at.dataframe[1].value
+    assert len(economics) == deal_desk
+    assert any("deal-desk-agent" in w.value for w in at.warning)  # the runaway month: spend does not track deals

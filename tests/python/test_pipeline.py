@@ -162,7 +162,7 @@ def test_every_raw_row_is_staged_quarantined_or_superseded(marts):
     rows = marts.execute(
         "select source_table_id, raw_rows, staged_rows, quarantined_rows, superseded_rows from main_marts.fct_source_row_accounting"
     ).fetchall()
-    assert len(rows) == 12
+    assert len(rows) == 13  # 12 usage/cost tables + business outcomes
     for table, raw, staged, quarantined, superseded in rows:
         assert raw == staged + quarantined + superseded, table
         assert quarantined == 0, table  # the demo data is clean; bad input is tested in test_bad_input.py
@@ -210,7 +210,7 @@ def test_switching_sources_off_still_builds(built_database, tmp_path, manifest):
     with duckdb.connect(str(database), read_only=True) as con:
         accounted = {row[0] for row in con.execute("select source_name from main_marts.fct_source_row_accounting").fetchall()}
         sources = dict(con.execute("select provider, list(distinct source_system) from main_marts.fct_ai_cost_daily group by 1").fetchall())
-    assert accounted == {"openai", "litellm", "anthropic", "aws_bedrock"}
+    assert accounted == {"openai", "litellm", "anthropic", "aws_bedrock", "outcomes"}
     # with its export off, Azure and Vertex usage is counted from the gateway alone
     assert sources["azure_openai"] == ["litellm_gateway"]
     assert sources["google_vertex"] == ["litellm_gateway"]

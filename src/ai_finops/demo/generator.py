@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ai_finops.demo import outcomes as business_outcomes
 from ai_finops.demo import writers
 from ai_finops.demo.company import DEMO_DAYS, DEMO_START, KEY_TRANSFER_DATE, TEAM_REORG_DATE, WORKFLOW_BY_ID
 from ai_finops.demo.simulate import GATEWAY_LOG_GAP, RUNAWAY, STREAMED_ZERO_SPEND, price_requests, simulate
@@ -195,6 +196,12 @@ def generate(out: Path, project_dir: Path, scale: float = 0.4, seed: int = 42, d
         files += written
         _log(f"[{i}/{len(steps)}] {name}: {len(written)} files ({time.time() - t:.1f}s)")
     manifest = _manifest(df, files, out, scale, seed, days)
+    # business outcomes: their own RNG stream and their own manifest section, so the usage files
+    # and the usage truth above are identical with or without them
+    outcomes = business_outcomes.simulate_outcomes(df, seed)
+    outcome_files = business_outcomes.write_outcomes(outcomes, out)
+    manifest["outcomes"] = business_outcomes.outcomes_manifest(outcomes, outcome_files, out)
+    _log(f"business outcomes: {len(outcome_files)} files, {len(outcomes):,} workflow-days")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
     _log(f"done in {time.time() - t0:.1f}s -> {out}")
     return manifest
