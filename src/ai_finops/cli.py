@@ -161,6 +161,17 @@ def cmd_focus_export(ns: argparse.Namespace) -> int:
     return status
 
 
+def cmd_benchmark(ns: argparse.Namespace) -> int:
+    import json
+
+    from ai_finops.benchmark import run
+
+    summary = run(ns.rows, Path(ns.workdir), seed=ns.seed, keep=ns.keep_raw)
+    if ns.json:
+        Path(ns.json).write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
+
+
 def cmd_profile(ns: argparse.Namespace) -> int:
     print(ensure_profile(project_dir()) / "profiles.yml")
     return 0
@@ -276,6 +287,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--validator", default=".venv-focus/bin/focus-validator", help="focus-validator executable (default: %(default)s)")
     p.set_defaults(func=cmd_focus_export)
+
+    p = sub.add_parser("benchmark", help="time generate/load/full and incremental dbt runs/dashboard queries against a hand-written floor")
+    p.add_argument("--rows", type=int, default=20_000_000, help="gateway request rows to generate (default: %(default)s)")
+    p.add_argument("--workdir", default="data/benchmark", help="where the raw files and database go (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--json", help="also write the figures to this JSON file")
+    p.add_argument("--keep-raw", action="store_true", help="keep the generated raw files")
+    p.set_defaults(func=cmd_benchmark)
 
     p = sub.add_parser("profile", help="write .dbt/profiles.yml from profiles.example.yml and print its path")
     p.set_defaults(func=cmd_profile)
