@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import chargeback, overview, reconciliation
+from app_pages import anomalies, budgets, chargeback, overview, reconciliation
 
 
 def main() -> None:
@@ -14,6 +14,8 @@ def main() -> None:
             st.Page(overview.render, title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
             st.Page(chargeback.render, title="Chargeback", icon=":material/account_balance:", url_path="chargeback"),
             st.Page(reconciliation.render, title="Reconciliation & data quality", icon=":material/fact_check:", url_path="reconciliation"),
+            st.Page(budgets.render, title="Budgets & forecast", icon=":material/savings:", url_path="budgets"),
+            st.Page(anomalies.render, title="Anomalies & policies", icon=":material/warning:", url_path="anomalies"),
         ]
     )
     navigation.run()

@@ -120,8 +120,9 @@ history as (
     inner join dense as past
         on origin.scope_type = past.scope_type
             and origin.scope_id = past.scope_id
-            and past.spend_date <= origin.spend_date
-            and past.spend_date > {{ dbt.dateadd('day', -1 * var('ai_finops__forecast_history_days'), 'origin.spend_date') }}
+            and origin.spend_date >= past.spend_date
+            and past.spend_date
+            > {{ dbt.dateadd('day', -1 * var('ai_finops__forecast_history_days'), 'origin.spend_date') }}
 
 ),
 

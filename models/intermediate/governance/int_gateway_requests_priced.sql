@@ -46,6 +46,9 @@ priced as (
     select
         requests.*,
         prices.price_point_id,
+        tag_team.team_id as valid_tag_team_id,
+        key_owner.team_id as key_team_id,
+        key_owner.workflow_id as key_workflow_id,
         (
             requests.uncached_input_tokens * prices.input_usd_per_million
             + requests.cache_read_tokens * prices.cache_read_usd_per_million
@@ -53,10 +56,7 @@ priced as (
             + requests.cache_write_1h_tokens * prices.cache_write_1h_usd_per_million
             + requests.output_tokens * prices.output_usd_per_million
         ) / 1000000.0 as list_cost,
-        coalesce(family_discount.discount_pct, provider_discount.discount_pct, 0) as discount_pct,
-        tag_team.team_id as valid_tag_team_id,
-        key_owner.team_id as key_team_id,
-        key_owner.workflow_id as key_workflow_id
+        coalesce(family_discount.discount_pct, provider_discount.discount_pct, 0) as discount_pct
     from requests
     left join prices
         on requests.provider = prices.provider

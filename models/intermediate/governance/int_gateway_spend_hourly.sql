@@ -128,8 +128,10 @@ numbers as (
 
 hours as (
 
-    select cast({{ dbt.dateadd('hour', 'numbers.generated_number - 1', 'bounds.first_hour_at') }} as {{ dbt.type_timestamp() }})
-        as hour_at
+    select
+        cast(                        {{ dbt.dateadd('hour', 'numbers.generated_number - 1', 'bounds.first_hour_at') }} as {{ dbt.type_timestamp() }}
+        )
+            as hour_at
     from numbers
     cross join bounds
 
@@ -144,7 +146,7 @@ grid as (
         scopes.owner_team_id
     from scopes
     inner join hours
-        on hours.hour_at >= scopes.first_hour_at
+        on scopes.first_hour_at <= hours.hour_at
     cross join bounds
     where hours.hour_at <= bounds.last_hour_at
 

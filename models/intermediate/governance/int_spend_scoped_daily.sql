@@ -20,10 +20,10 @@ keyed as (
         team_id,
         workflow_id,
         agent_id,
-        coalesce(gateway_key_alias, gateway_key_hash, provider_key_id, 'no_key') as api_key_id,
         request_count,
         list_cost,
-        contracted_cost
+        contracted_cost,
+        coalesce(gateway_key_alias, gateway_key_hash, provider_key_id, 'no_key') as api_key_id
     from attributed
 
 ),
