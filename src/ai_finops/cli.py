@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_DATABASE = Path("data/ai_finops.duckdb")
+DEMO_BUDGET_SCALE = 0.03  # --scale the amounts in seeds/governance/budgets.csv are sized for
 
 
 def project_dir() -> Path:
@@ -170,7 +172,9 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     _step(f"2/3 loading raw files into {building}")
     cmd_load(argparse.Namespace(raw=ns.raw, database=building, schema="raw"))
     _step("3/3 dbt build (seeds, models, tests)")
-    if run_dbt(["build"], building):
+    # the seeded demo budgets are sized for the 0.03-scale test dataset; spend grows linearly with --scale
+    budget_scale = json.dumps({"ai_finops__budget_amount_scale": round(ns.scale / DEMO_BUDGET_SCALE, 6)})
+    if run_dbt(["build", "--vars", budget_scale], building):
         print("dbt build failed; the previous database (if any) was left untouched", file=sys.stderr)
         return 1
     # Readers (the dashboard) never see a half-built file.
@@ -194,8 +198,6 @@ def cmd_alerts(ns: argparse.Namespace) -> int:
 
 def cmd_enforcement_feed(ns: argparse.Namespace) -> int:
     """Keys/teams over a hard cap or breaking a high-severity policy, as LiteLLM key/team settings."""
-    import json
-
     import duckdb
 
     from ai_finops.alerts import apply_feed, enforcement_feed

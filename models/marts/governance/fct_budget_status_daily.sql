@@ -7,7 +7,22 @@
 -#}
 with budgets as (
 
-    select * from {{ ref('budgets') }}
+    select
+        budget_id,
+        budget_name,
+        scope_type,
+        scope_id,
+        period_type,
+        period_start,
+        period_end,
+        currency,
+        threshold_pcts,
+        parent_budget_id,
+        valid_from,
+        valid_to,
+        amount * {{ var('ai_finops__budget_amount_scale') }} as amount,
+        hard_cap_amount * {{ var('ai_finops__budget_amount_scale') }} as hard_cap_amount
+    from {{ ref('budgets') }}
 
 ),
 

@@ -28,19 +28,19 @@ requests as (
 usage_in_scope as (
 
     select
+        usage.*,
         policies.policy_id,
         policies.policy_type,
         policies.rule_value,
-        policies.threshold_cost,
-        usage.*
+        policies.threshold_cost
     from policies
     inner join usage
-        on usage.usage_date >= policies.valid_from
+        on policies.valid_from <= usage.usage_date
             and usage.usage_date < coalesce(policies.valid_to, cast('9999-12-31' as date))
             and (
                 policies.scope_type = 'global'
-                or (policies.scope_type = 'team' and usage.team_id = policies.scope_id)
-                or (policies.scope_type = 'workflow' and usage.workflow_id = policies.scope_id)
+                or (policies.scope_type = 'team' and policies.scope_id = usage.team_id)
+                or (policies.scope_type = 'workflow' and policies.scope_id = usage.workflow_id)
             )
     where policies.policy_type <> 'max_input_tokens'
 
@@ -131,12 +131,12 @@ request_violations as (
         requests.contracted_cost
     from policies
     inner join requests
-        on requests.usage_date >= policies.valid_from
+        on policies.valid_from <= requests.usage_date
             and requests.usage_date < coalesce(policies.valid_to, cast('9999-12-31' as date))
             and (
                 policies.scope_type = 'global'
-                or (policies.scope_type = 'team' and requests.team_id = policies.scope_id)
-                or (policies.scope_type = 'workflow' and requests.workflow_id = policies.scope_id)
+                or (policies.scope_type = 'team' and policies.scope_id = requests.team_id)
+                or (policies.scope_type = 'workflow' and policies.scope_id = requests.workflow_id)
             )
     where
         policies.policy_type = 'max_input_tokens'

@@ -39,7 +39,7 @@ history as (
             and target.scope_id = past.scope_id
             and target.hour_of_day = past.hour_of_day
             and target.day_type = past.day_type
-            and past.hour_at < target.hour_at
+            and target.hour_at > past.hour_at
             and past.hour_at >= {{ dbt.dateadd('day', -1 * var('ai_finops__anomaly_baseline_days'), 'target.hour_at') }}
 
 ),

@@ -59,7 +59,9 @@ horizon as (
         horizon_lower as forecast_lower_spend,
         horizon_upper as forecast_upper_spend,
         -- naive: the month's run rate carried over the horizon
-        month_to_date_spend / month_days_elapsed * {{ var('ai_finops__forecast_horizon_days') }} as naive_forecast_spend,
+        month_to_date_spend
+        / month_days_elapsed
+        * {{ var('ai_finops__forecast_horizon_days') }} as naive_forecast_spend,
         weekday_median_spend,
         weekend_median_spend
     from latest

@@ -25,11 +25,11 @@ usage as (
 )
 
 select
-    coalesce(requests.usage_date, usage.usage_date) as usage_date,
     requests.list_cost as request_list_cost,
     usage.list_cost as usage_list_cost,
     requests.request_count as request_requests,
-    usage.request_count as usage_requests
+    usage.request_count as usage_requests,
+    coalesce(requests.usage_date, usage.usage_date) as usage_date
 from requests
 full outer join usage
     on requests.usage_date = usage.usage_date
