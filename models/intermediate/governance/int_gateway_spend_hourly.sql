@@ -129,9 +129,10 @@ numbers as (
 hours as (
 
     select
-        cast(                        {{ dbt.dateadd('hour', 'numbers.generated_number - 1', 'bounds.first_hour_at') }} as {{ dbt.type_timestamp() }}
-        )
-            as hour_at
+        cast(
+            {{ dbt.dateadd('hour', 'numbers.generated_number - 1', 'bounds.first_hour_at') }}
+            as {{ dbt.type_timestamp() }}
+        ) as hour_at
     from numbers
     cross join bounds
 

@@ -35,7 +35,11 @@ ahead_typed as (
         *,
         case when {{ ai_finops.is_weekend('forecast_date') }} then 1 else 0 end as is_weekend_day,
         case
-            when {{ dbt.date_trunc('month', 'forecast_date') }} = {{ dbt.date_trunc('month', 'origin_date') }} then 1 else 0
+            when
+                {{ dbt.date_trunc('month', 'forecast_date') }}
+                = {{ dbt.date_trunc('month', 'origin_date') }}
+                then 1
+            else 0
         end as is_same_month
     from ahead
 
@@ -65,8 +69,7 @@ combined as (
         remaining.horizon_weekdays,
         remaining.horizon_weekend_days,
         cast({{ dbt.date_trunc('month', 'baselines.origin_date') }} as date) as month_start_date,
-        {{ dbt.datediff(dbt.date_trunc('month', 'baselines.origin_date'), 'baselines.origin_date', 'day') }} + 1
-            as month_days_elapsed
+        extract(day from baselines.origin_date) as month_days_elapsed
     from baselines
     inner join remaining
         on baselines.origin_date = remaining.origin_date
@@ -123,8 +126,10 @@ final as (
         month_to_date_spend + month_remaining_forecast + month_interval_half_width as month_end_upper,
         month_to_date_spend * month_days / month_days_elapsed as month_end_naive_forecast,
         horizon_forecast,
-        case when horizon_forecast - horizon_interval_half_width > 0 then horizon_forecast - horizon_interval_half_width else 0 end
-            as horizon_lower,
+        case
+            when horizon_forecast - horizon_interval_half_width > 0 then horizon_forecast - horizon_interval_half_width
+            else 0
+        end as horizon_lower,
         horizon_forecast + horizon_interval_half_width as horizon_upper
     from forecast
 

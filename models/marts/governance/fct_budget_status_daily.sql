@@ -87,11 +87,11 @@ budget_days as (
         end as date) as period_start_date
     from budgets
     inner join days
-        on days.budget_date >= budgets.valid_from
-            and days.budget_date < coalesce(budgets.valid_to, cast('9999-12-31' as date))
+        on budgets.valid_from <= days.budget_date
+            and coalesce(budgets.valid_to, cast('9999-12-31' as date)) > days.budget_date
             and (
                 budgets.period_type <> 'custom'
-                or (days.budget_date >= budgets.period_start and days.budget_date < budgets.period_end)
+                or (budgets.period_start <= days.budget_date and budgets.period_end > days.budget_date)
             )
 
 ),
@@ -105,10 +105,16 @@ periods as (
             when period_type = 'quarterly' then {{ dbt.dateadd('month', 3, 'period_start_date') }}
             else period_end
         end as date) as period_end_date,
-        {% for n in range(1, 6) -%}
-            cast(nullif({{ dbt.split_part('threshold_pcts', "'|'", n) }}, '') as {{ ai_finops.type_double() }})
-                as threshold_{{ n }}_pct{{ "," if not loop.last }}
-        {% endfor %}
+        cast(nullif({{ dbt.split_part('threshold_pcts', "'|'", 1) }}, '') as {{ ai_finops.type_double() }})
+            as threshold_1_pct,
+        cast(nullif({{ dbt.split_part('threshold_pcts', "'|'", 2) }}, '') as {{ ai_finops.type_double() }})
+            as threshold_2_pct,
+        cast(nullif({{ dbt.split_part('threshold_pcts', "'|'", 3) }}, '') as {{ ai_finops.type_double() }})
+            as threshold_3_pct,
+        cast(nullif({{ dbt.split_part('threshold_pcts', "'|'", 4) }}, '') as {{ ai_finops.type_double() }})
+            as threshold_4_pct,
+        cast(nullif({{ dbt.split_part('threshold_pcts', "'|'", 5) }}, '') as {{ ai_finops.type_double() }})
+            as threshold_5_pct
     from budget_days
 
 ),
@@ -130,8 +136,9 @@ cumulated as (
 
     select
         *,
-        {{ dbt.datediff('period_start_date', 'budget_date', 'day') }} + 1 as days_elapsed,
-        {{ dbt.datediff('period_start_date', 'period_end_date', 'day') }} as days_in_period,
+        -- the dispatched datediff expands past the line limit on DuckDB
+        {{ dbt.datediff('period_start_date', 'budget_date', 'day') }} + 1 as days_elapsed,  -- noqa: LT05
+        {{ dbt.datediff('period_start_date', 'period_end_date', 'day') }} as days_in_period,  -- noqa: LT05
         sum(daily_spend) over (
             partition by budget_id, period_start_date order by budget_date
             rows between unbounded preceding and current row
@@ -172,9 +179,11 @@ assessed as (
                 ) }} as date)
         end as projected_overrun_date,
         case
-            {% for n in range(5, 0, -1) -%}
-                when spend_to_date * 100 >= amount * threshold_{{ n }}_pct then threshold_{{ n }}_pct
-            {% endfor -%}
+            when spend_to_date * 100 >= amount * threshold_5_pct then threshold_5_pct
+            when spend_to_date * 100 >= amount * threshold_4_pct then threshold_4_pct
+            when spend_to_date * 100 >= amount * threshold_3_pct then threshold_3_pct
+            when spend_to_date * 100 >= amount * threshold_2_pct then threshold_2_pct
+            when spend_to_date * 100 >= amount * threshold_1_pct then threshold_1_pct
         end as highest_threshold_crossed_pct,
         case
             when hard_cap_amount is not null and spend_to_date >= hard_cap_amount then 'hard_cap_breached'
@@ -203,8 +212,9 @@ children as (
 final as (
 
     select
-        {{ dbt.hash(dbt.concat(["assessed.budget_id", "'|'", "cast(assessed.budget_date as " ~ dbt.type_string() ~ ")"])) }}
-            as budget_status_id,
+        {{ dbt.hash(dbt.concat([
+            "assessed.budget_id", "'|'", "cast(assessed.budget_date as " ~ dbt.type_string() ~ ")"
+        ])) }} as budget_status_id,
         assessed.budget_date,
         assessed.budget_id,
         assessed.budget_name,

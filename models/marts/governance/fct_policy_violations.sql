@@ -140,7 +140,7 @@ request_violations as (
             )
     where
         policies.policy_type = 'max_input_tokens'
-        and requests.input_tokens > cast(policies.rule_value as {{ dbt.type_bigint() }})
+        and requests.input_tokens > {{ ai_finops.try_cast('policies.rule_value', dbt.type_bigint()) }}
 
 ),
 

@@ -68,6 +68,7 @@ scored as (
         baseline.baseline_hours,
         baseline.baseline_cost,
         baseline.baseline_requests,
+        baseline.baseline_output_per_request,
         hourly.contracted_cost - baseline.baseline_cost as excess_cost,
         hourly.request_count - baseline.baseline_requests as excess_requests,
         -- MAD is 0 on a flat history: the scale never drops below 5% of the median (or a cent / a request)
@@ -88,7 +89,6 @@ scored as (
             end
         ) as request_z,
         hourly.output_tokens * 1.0 / nullif(hourly.request_count, 0) as output_per_request,
-        baseline.baseline_output_per_request,
         hourly.top_session_request_count * 1.0 / nullif(hourly.request_count, 0) as top_session_share
     from hourly
     inner join baseline
