@@ -259,11 +259,11 @@ def forecast_backtest_summary() -> pd.DataFrame:
 def spend_anomalies() -> pd.DataFrame:
     return query(
         """
-        select anomaly_id, severity, scope_type, scope_id, owner_team_id, started_at, ended_at, is_ongoing, detection_hour_at,
-               anomalous_hours, request_count, baseline_request_count, contracted_cost, baseline_cost, excess_cost,
+        select anomaly_id, severity, granularity, scope_type, scope_id, owner_team_id, started_at, ended_at, is_ongoing,
+               detection_period_at, anomalous_periods, request_count, baseline_request_count, contracted_cost, baseline_cost, excess_cost,
                is_runaway_loop, currency
         from {marts}.fct_spend_anomalies
-        order by started_at desc, excess_cost desc
+        order by started_at desc, granularity desc, excess_cost desc
         """
     )
 

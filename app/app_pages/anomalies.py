@@ -27,12 +27,14 @@ def render() -> None:
         cols = st.columns(3)
         cols[0].metric("Anomaly episodes", len(anomalies))
         cols[1].metric("Critical", len(critical))
-        # one incident shows in several scopes (workflow, agent, key): the excess is counted once per workflow
-        cols[2].metric("Excess spend (workflows)", money(anomalies.loc[anomalies["scope_type"] == "workflow", "excess_cost"].sum()))
-        # an episode is consecutive hours, so it ends anomalous_hours after its start (ongoing ones too)
+        # one incident shows in several scopes and both grains: the excess is counted once, on hourly workflow episodes
+        hourly_workflows = (anomalies["scope_type"] == "workflow") & (anomalies["granularity"] == "hour")
+        cols[2].metric("Excess spend (hourly, workflows)", money(anomalies.loc[hourly_workflows, "excess_cost"].sum()))
+        # an episode is consecutive periods, so it ends anomalous_periods hours (days) after its start, ongoing ones too
+        unit = anomalies["granularity"].map({"hour": 1, "day": 24})
         timeline = anomalies.assign(
-            label=anomalies["scope_type"] + ": " + anomalies["scope_id"],
-            end=anomalies["started_at"] + pd.to_timedelta(anomalies["anomalous_hours"], unit="h"),
+            label=anomalies["granularity"] + " · " + anomalies["scope_type"] + ": " + anomalies["scope_id"],
+            end=anomalies["started_at"] + pd.to_timedelta(anomalies["anomalous_periods"] * unit, unit="h"),
         )
         chart = px.timeline(
             timeline,
@@ -40,7 +42,7 @@ def render() -> None:
             x_end="end",
             y="label",
             color="severity",
-            hover_data={"excess_cost": ":$,.2f", "owner_team_id": True, "anomalous_hours": True},
+            hover_data={"excess_cost": ":$,.2f", "owner_team_id": True, "anomalous_periods": True},
             color_discrete_map={"critical": "#d62728", "high": "#ff7f0e", "medium": "#bcbd22"},
         )
         chart.update_layout(height=120 + 30 * len(timeline), margin={"t": 10, "b": 10}, yaxis_title="", legend_title_text="")
@@ -57,8 +59,9 @@ def render() -> None:
                 "started_at": st.column_config.DatetimeColumn("Started (UTC)"),
                 "ended_at": st.column_config.DatetimeColumn("Ended (UTC)"),
                 "is_ongoing": "Ongoing",
-                "detection_hour_at": st.column_config.DatetimeColumn("Detected in hour"),
-                "anomalous_hours": "Hours",
+                "granularity": "Grain",
+                "detection_period_at": st.column_config.DatetimeColumn("Detected in period"),
+                "anomalous_periods": "Periods",
                 "request_count": st.column_config.NumberColumn("Requests", format="localized"),
                 "baseline_request_count": st.column_config.NumberColumn("Expected requests", format="localized"),
                 "contracted_cost": st.column_config.NumberColumn("Spent", format="dollar"),

@@ -26,6 +26,7 @@ import duckdb
 MARTS = "main_marts"
 REFERENCE = "main_reference"
 BUDGET_DURATION = {"monthly": "30d", "quarterly": "90d"}
+GRAIN_WORD = {"hour": "hourly", "day": "daily"}
 
 
 @dataclass
@@ -114,9 +115,15 @@ def budget_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
     return alerts
 
 
+def _requests(r: dict) -> str:
+    if r["request_count"] is None or r["baseline_request_count"] is None:
+        return ""
+    return f" ({r['request_count']:,} requests vs ~{r['baseline_request_count']:,.0f} expected)"
+
+
 def anomaly_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
     alerts = []
-    for r in _rows(con, f"select * from {MARTS}.fct_spend_anomalies order by started_at, scope_type, scope_id"):
+    for r in _rows(con, f"select * from {MARTS}.fct_spend_anomalies order by started_at, granularity desc, scope_type, scope_id"):
         state = "ongoing" if r["is_ongoing"] else f"ended {r['ended_at']:%Y-%m-%d %H:%M}"
         loop = " (runaway loop signature)" if r["is_runaway_loop"] else ""
         alerts.append(
@@ -124,9 +131,9 @@ def anomaly_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
                 f"anomaly:{r['anomaly_id']}",
                 "anomaly",
                 r["severity"],
-                f"Spend anomaly{loop}: {r['scope_type']} {r['scope_id']}",
+                f"Spend anomaly{loop}: {r['scope_type']} {r['scope_id']} ({GRAIN_WORD[r['granularity']]})",
                 f"From {r['started_at']:%Y-%m-%d %H:%M} UTC, {state}: {_money(r['excess_cost'], r['currency'])} above baseline "
-                f"over {r['anomalous_hours']} h ({r['request_count']:,} requests vs ~{r['baseline_request_count']:,.0f} expected).",
+                f"over {r['anomalous_periods']} {r['granularity']}(s){_requests(r)}.",
                 r["owner_team_id"],
                 r["excess_cost"],
                 r["currency"],
@@ -136,7 +143,8 @@ def anomaly_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
                     "scope_id": r["scope_id"],
                     "started_at": r["started_at"].isoformat(),
                     "ended_at": r["ended_at"].isoformat() if r["ended_at"] else None,
-                    "detection_hour_at": r["detection_hour_at"].isoformat(),
+                    "granularity": r["granularity"],
+                    "detection_period_at": r["detection_period_at"].isoformat(),
                     "excess_cost": r["excess_cost"],
                     "is_runaway_loop": r["is_runaway_loop"],
                 },

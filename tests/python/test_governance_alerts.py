@@ -15,7 +15,7 @@ def test_alerts_cover_budgets_anomalies_and_policies(marts):
     keys = [a.alert_key for a in alerts]
     assert len(keys) == len(set(keys))
     assert {a.kind for a in alerts} == {"budget", "anomaly", "policy"}
-    loop = next(a for a in alerts if a.kind == "anomaly" and a.details["scope_type"] == "workflow")
+    loop = next(a for a in alerts if a.kind == "anomaly" and a.details["scope_type"] == "workflow" and a.details["granularity"] == "hour")
     assert loop.severity == "critical" and loop.details["is_runaway_loop"] and loop.owner_team_id == "sales-engineering"
     assert loop.details["started_at"] == "2026-10-10T01:00:00" and loop.amount > 1000
     assert "budget:bud-team-sales-engineering:2026-10-01:hard_cap" in keys

@@ -24,20 +24,22 @@ def _episodes(marts) -> list[dict]:
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 
 
-def _matches(episode: dict, event: dict) -> bool:
+def _matches(episode: dict, event: dict, teams: dict) -> bool:
+    """Overlaps the event in time, on the event's workflow, its agent / keys (named after it) or its team."""
     end = episode["ended_at"] or datetime.max
+    scope = episode["scope_id"]
     return (
-        episode["owner_team_id"] is not None
-        and episode["started_at"] < _ts(event["end_at"])
+        episode["started_at"] < _ts(event["end_at"])
         and end > _ts(event["start_at"])
-        and (episode["scope_id"] == event["workflow_id"] or episode["scope_id"].startswith(event["workflow_id"]))
+        and (scope.startswith(event["workflow_id"]) or (episode["scope_type"] == "team" and scope == teams[event["workflow_id"]]))
     )
 
 
 def measure(marts, manifest) -> dict:
     episodes, events = _episodes(marts), _planted_surges(manifest)
-    true_episodes = [e for e in episodes if any(_matches(e, ev) for ev in events)]
-    found = [ev for ev in events if any(_matches(e, ev) for e in episodes)]
+    teams = dict(marts.execute("select workflow_id, team_id from main_reference.workflows").fetchall())
+    true_episodes = [e for e in episodes if any(_matches(e, ev, teams) for ev in events)]
+    found = [ev for ev in events if any(_matches(e, ev, teams) for e in episodes)]
     return {
         "episodes": len(episodes),
         "true_episodes": len(true_episodes),
@@ -58,10 +60,14 @@ def test_every_planted_incident_is_found_and_false_alarms_are_few(marts, manifes
 def test_runaway_loop_is_critical_in_its_first_hour(marts, manifest):
     event = next(e for e in manifest["planted_events"] if e["id"] == "runaway_agent_loop")
     start, end = _ts(event["start_at"]), _ts(event["end_at"])
-    rows = [e for e in _episodes(marts) if e["scope_type"] == "workflow" and e["scope_id"] == event["workflow_id"]]
+    rows = [
+        e
+        for e in _episodes(marts)
+        if e["granularity"] == "hour" and e["scope_type"] == "workflow" and e["scope_id"] == event["workflow_id"]
+    ]
     assert len(rows) == 1, rows
     loop = rows[0]
-    assert loop["detection_hour_at"] == start  # flagged in the loop's first hour
+    assert loop["detection_period_at"] == start  # flagged in the loop's first hour
     assert loop["severity"] == "critical" and loop["is_runaway_loop"]
     assert loop["ended_at"] == end and not loop["is_ongoing"]
     assert loop["owner_team_id"] == "sales-engineering"
@@ -75,7 +81,24 @@ def test_runaway_loop_is_critical_in_its_first_hour(marts, manifest):
     assert loop_cost - 5 < loop["excess_cost"] <= loop_cost
     # contracted excess: between 85% of the planted list cost (10% Anthropic discount) and all of it
     assert 0.85 * event["list_cost"] < loop["excess_cost"] <= event["list_cost"]
-    assert loop["first_hour_excess_cost"] > 5
+    assert loop["first_period_excess_cost"] > 5
+
+
+def test_daily_scoring_covers_all_sources_and_finds_the_loop_days(marts, manifest):
+    event = next(e for e in manifest["planted_events"] if e["id"] == "runaway_agent_loop")
+    days = [e for e in _episodes(marts) if e["granularity"] == "day"]
+    team = next(e for e in days if e["scope_type"] == "team" and e["scope_id"] == "sales-engineering")
+    # the loop runs Saturday 01:00 to Monday 03:00: three anomalous days, first flagged on the Saturday
+    assert team["started_at"] == _ts(event["start_at"]).replace(hour=0)
+    assert team["anomalous_periods"] == 3 and team["ended_at"] == datetime(2026, 10, 13)
+    daily = dict(
+        marts.execute(
+            """select usage_date, sum(contracted_cost) from main_marts.fct_ai_cost_daily
+               where team_id = 'sales-engineering' and usage_date between '2026-10-10' and '2026-10-12' group by 1"""
+        ).fetchall()
+    )
+    assert team["contracted_cost"] == pytest.approx(sum(daily.values()), rel=1e-9)
+    assert team["severity"] == "critical" and team["excess_cost"] > 0.95 * team["contracted_cost"]
 
 
 def test_hourly_grid_sums_to_gateway_requests(marts):

@@ -49,7 +49,9 @@ def test_anomalies_page_shows_the_runaway_loop_and_violations(built_database, mo
     at = AppTest.from_function(_page, args=(str(APP.parent), "anomalies"), default_timeout=60).run()
     assert not at.exception
     anomalies, violations = at.dataframe[0].value, at.dataframe[1].value
-    loop = anomalies[(anomalies["scope_type"] == "workflow") & (anomalies["scope_id"] == "deal-desk-agent")].iloc[0]
+    loop = anomalies[
+        (anomalies["granularity"] == "hour") & (anomalies["scope_type"] == "workflow") & (anomalies["scope_id"] == "deal-desk-agent")
+    ].iloc[0]
     assert loop["severity"] == "critical" and loop["owner_team_id"] == "sales-engineering" and loop["excess_cost"] > 1000
     assert {"pol-classifier-no-premium", "pol-rag-max-context", "pol-owner-required"} <= set(violations["policy_id"])
     with duckdb.connect(str(built_database), read_only=True) as con:

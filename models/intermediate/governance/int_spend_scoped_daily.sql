@@ -34,6 +34,7 @@ unpivoted as (
         usage_date,
         'business_unit' as scope_type,
         business_unit_id as scope_id,
+        cast(null as {{ dbt.type_string() }}) as owner_team_id,
         request_count,
         list_cost,
         contracted_cost
@@ -45,6 +46,7 @@ unpivoted as (
         usage_date,
         'cost_center' as scope_type,
         cost_center_id as scope_id,
+        cast(null as {{ dbt.type_string() }}) as owner_team_id,
         request_count,
         list_cost,
         contracted_cost
@@ -56,6 +58,7 @@ unpivoted as (
         usage_date,
         'team' as scope_type,
         team_id as scope_id,
+        team_id as owner_team_id,
         request_count,
         list_cost,
         contracted_cost
@@ -67,6 +70,7 @@ unpivoted as (
         usage_date,
         'workflow' as scope_type,
         workflow_id as scope_id,
+        team_id as owner_team_id,
         request_count,
         list_cost,
         contracted_cost
@@ -78,6 +82,7 @@ unpivoted as (
         usage_date,
         'agent' as scope_type,
         agent_id as scope_id,
+        team_id as owner_team_id,
         request_count,
         list_cost,
         contracted_cost
@@ -89,6 +94,7 @@ unpivoted as (
         usage_date,
         'api_key' as scope_type,
         api_key_id as scope_id,
+        team_id as owner_team_id,
         request_count,
         list_cost,
         contracted_cost
@@ -102,6 +108,8 @@ final as (
         usage_date,
         scope_type,
         scope_id,
+        -- a scope shared by several teams (a pooled key) is shown under one of them (the last by id)
+        max(owner_team_id) as owner_team_id,
         sum(request_count) as request_count,
         coalesce(sum(list_cost), 0) as list_cost,
         coalesce(sum(contracted_cost), 0) as contracted_cost

@@ -1,6 +1,8 @@
 {#-
-    Spend anomalies on gateway traffic, one row per episode: consecutive hours in which a
-    workflow, agent or gateway key spent far above its seasonal baseline. The baseline of an
+    Spend anomalies, one row per episode: consecutive hours in which a workflow, agent or gateway
+    key spent far above its seasonal baseline on the gateway (request-level timestamps), and
+    consecutive days in which a team, workflow, agent or API key did across all sources
+    (int_spend_days_scored: the same rule on daily spend, cost only). The baseline of an
     hour is the median and MAD of the same hour of day on the same kind of day (weekday or
     weekend) over the trailing `ai_finops__anomaly_baseline_days`, so a weekend night is compared
     with weekend nights. An hour is anomalous when its robust z-score (cost or request rate)
@@ -115,30 +117,88 @@ flagged as (
 
 ),
 
+flagged_days as (
+
+    select * from {{ ref('int_spend_days_scored') }}
+    where
+        excess_cost >= {{ var('ai_finops__anomaly_min_excess_cost') }}
+        and cost_z >= {{ var('ai_finops__anomaly_min_z') }}
+
+),
+
+unioned as (
+
+    select
+        'hour' as granularity,
+        hour_at as period_at,
+        scope_type,
+        scope_id,
+        owner_team_id,
+        request_count,
+        baseline_requests,
+        contracted_cost,
+        baseline_cost,
+        excess_cost,
+        cost_z,
+        request_z,
+        top_session_share,
+        is_loop_hour as is_loop_period
+    from flagged
+
+    union all
+
+    select
+        'day' as granularity,
+        cast(usage_date as {{ dbt.type_timestamp() }}) as period_at,
+        scope_type,
+        scope_id,
+        owner_team_id,
+        request_count,
+        cast(null as {{ ai_finops.type_double() }}) as baseline_requests,
+        contracted_cost,
+        baseline_cost,
+        excess_cost,
+        cost_z,
+        cast(null as {{ ai_finops.type_double() }}) as request_z,
+        cast(null as {{ ai_finops.type_double() }}) as top_session_share,
+        false as is_loop_period
+    from flagged_days
+
+),
+
+ranked as (
+
+    select
+        *,
+        row_number() over (partition by granularity, scope_type, scope_id order by period_at) as period_rank
+    from unioned
+
+),
+
 islands as (
 
     select
         *,
-        -- consecutive anomalous hours share one island key (hour minus its rank)
-        {{ dbt.dateadd(
-            'hour',
-            '-1 * row_number() over (partition by scope_type, scope_id order by hour_at)',
-            'hour_at'
-        ) }} as island_at
-    from flagged
+        -- consecutive anomalous periods share one island key (period minus its rank)
+        case
+            when granularity = 'hour' then {{ dbt.dateadd('hour', '-1 * period_rank', 'period_at') }}
+            else {{ dbt.dateadd('day', '-1 * period_rank', 'period_at') }}
+        end as island_at
+    from ranked
 
 ),
 
 episodes as (
 
     select
+        granularity,
         scope_type,
         scope_id,
         island_at,
-        min(hour_at) as started_at,
-        max(hour_at) as last_hour_at,
+        min(period_at) as started_at,
+        max(period_at) as last_period_at,
         max(owner_team_id) as owner_team_id,
-        count(*) as anomalous_hours,
+        count(*) as anomalous_periods,
         sum(request_count) as request_count,
         sum(baseline_requests) as baseline_request_count,
         sum(contracted_cost) as contracted_cost,
@@ -147,32 +207,44 @@ episodes as (
         max(cost_z) as max_cost_z,
         max(request_z) as max_request_z,
         max(top_session_share) as max_top_session_share,
-        sum(case when is_loop_hour then 1 else 0 end) as loop_hours
+        sum(case when is_loop_period then 1 else 0 end) as loop_periods
     from islands
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 
 ),
 
-first_hours as (
+first_periods as (
 
     select
+        islands.granularity,
         islands.scope_type,
         islands.scope_id,
         islands.island_at,
-        islands.excess_cost as first_hour_excess_cost,
-        islands.is_loop_hour as is_first_hour_loop
+        islands.excess_cost as first_period_excess_cost,
+        islands.is_loop_period as is_first_period_loop
     from islands
     inner join episodes
-        on islands.scope_type = episodes.scope_type
+        on islands.granularity = episodes.granularity
+            and islands.scope_type = episodes.scope_type
             and islands.scope_id = episodes.scope_id
             and islands.island_at = episodes.island_at
-            and islands.hour_at = episodes.started_at
+            and islands.period_at = episodes.started_at
 
 ),
 
-last_hour as (
+last_periods as (
 
-    select max(hour_at) as last_data_hour_at from hourly
+    select
+        'hour' as granularity,
+        max(hour_at) as last_data_period_at
+    from hourly
+
+    union all
+
+    select
+        'day' as granularity,
+        cast(max(usage_date) as {{ dbt.type_timestamp() }}) as last_data_period_at
+    from {{ ref('int_spend_days_scored') }}
 
 ),
 
@@ -180,45 +252,49 @@ final as (
 
     select
         {{ dbt.hash(dbt.concat([
-            "episodes.scope_type", "'|'", "episodes.scope_id", "'|'",
+            "episodes.granularity", "'|'", "episodes.scope_type", "'|'", "episodes.scope_id", "'|'",
             "cast(episodes.started_at as " ~ dbt.type_string() ~ ")"
         ])) }} as anomaly_id,
-        'hour' as granularity,
+        episodes.granularity,
         episodes.scope_type,
         episodes.scope_id,
         episodes.owner_team_id,
         cast(episodes.started_at as {{ dbt.type_timestamp() }}) as started_at,
         cast(case
-            when episodes.last_hour_at < last_hour.last_data_hour_at
-                then {{ dbt.dateadd('hour', 1, 'episodes.last_hour_at') }}
+            when episodes.last_period_at < last_periods.last_data_period_at and episodes.granularity = 'hour'
+                then {{ dbt.dateadd('hour', 1, 'episodes.last_period_at') }}
+            when episodes.last_period_at < last_periods.last_data_period_at
+                then {{ dbt.dateadd('day', 1, 'episodes.last_period_at') }}
         end as {{ dbt.type_timestamp() }}) as ended_at,
-        episodes.last_hour_at = last_hour.last_data_hour_at as is_ongoing,
-        -- the first anomalous hour is flagged as soon as that hour closes
-        cast(episodes.started_at as {{ dbt.type_timestamp() }}) as detection_hour_at,
-        cast(episodes.anomalous_hours as {{ dbt.type_int() }}) as anomalous_hours,
+        episodes.last_period_at = last_periods.last_data_period_at as is_ongoing,
+        -- the first anomalous hour (or day) is flagged as soon as it closes
+        cast(episodes.started_at as {{ dbt.type_timestamp() }}) as detection_period_at,
+        cast(episodes.anomalous_periods as {{ dbt.type_int() }}) as anomalous_periods,
         cast(episodes.request_count as {{ dbt.type_bigint() }}) as request_count,
         cast(episodes.baseline_request_count as {{ ai_finops.type_double() }}) as baseline_request_count,
         cast(episodes.contracted_cost as {{ ai_finops.type_double() }}) as contracted_cost,
         cast(episodes.baseline_cost as {{ ai_finops.type_double() }}) as baseline_cost,
         cast(episodes.excess_cost as {{ ai_finops.type_double() }}) as excess_cost,
-        cast(first_hours.first_hour_excess_cost as {{ ai_finops.type_double() }}) as first_hour_excess_cost,
+        cast(first_periods.first_period_excess_cost as {{ ai_finops.type_double() }}) as first_period_excess_cost,
         cast(episodes.max_cost_z as {{ ai_finops.type_double() }}) as max_cost_z,
         cast(episodes.max_request_z as {{ ai_finops.type_double() }}) as max_request_z,
         cast(episodes.max_top_session_share as {{ ai_finops.type_double() }}) as max_top_session_share,
-        episodes.loop_hours > 0 as is_runaway_loop,
+        episodes.loop_periods > 0 as is_runaway_loop,
         case
-            when first_hours.is_first_hour_loop
+            when first_periods.is_first_period_loop
                 or episodes.excess_cost >= {{ var('ai_finops__anomaly_critical_excess_cost') }} then 'critical'
             when episodes.excess_cost >= {{ var('ai_finops__anomaly_critical_excess_cost') }} / 5.0 then 'high'
             else 'medium'
         end as severity,
         '{{ var("ai_finops__reporting_currency") }}' as currency
     from episodes
-    inner join first_hours
-        on episodes.scope_type = first_hours.scope_type
-            and episodes.scope_id = first_hours.scope_id
-            and episodes.island_at = first_hours.island_at
-    cross join last_hour
+    inner join first_periods
+        on episodes.granularity = first_periods.granularity
+            and episodes.scope_type = first_periods.scope_type
+            and episodes.scope_id = first_periods.scope_id
+            and episodes.island_at = first_periods.island_at
+    inner join last_periods
+        on episodes.granularity = last_periods.granularity
 
 )
 
