@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_DATABASE = Path("data/ai_finops.duckdb")
+DEMO_BUDGET_SCALE = 0.03  # --scale the amounts in seeds/governance/budgets.csv are sized for
 
 
 def project_dir() -> Path:
@@ -211,12 +213,48 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     _step(f"2/3 loading raw files into {building}")
     cmd_load(argparse.Namespace(raw=ns.raw, database=building, schema="raw"))
     _step("3/3 dbt build (seeds, models, tests)")
-    if run_dbt(["build"], building):
+    # the seeded demo budgets are sized for the 0.03-scale test dataset; spend grows linearly with --scale
+    budget_scale = json.dumps({"ai_finops__budget_amount_scale": round(ns.scale / DEMO_BUDGET_SCALE, 6)})
+    if run_dbt(["build", "--vars", budget_scale], building):
         print("dbt build failed; the previous database (if any) was left untouched", file=sys.stderr)
         return 1
     # Readers (the dashboard) never see a half-built file.
     os.replace(building, database)
     print(f"\nDemo built in {time.time() - started:.0f}s -> {database}", flush=True)
+    return 0
+
+
+def cmd_alerts(ns: argparse.Namespace) -> int:
+    """New budget / anomaly / policy alerts as JSON lines (and to a webhook), each sent once."""
+    import duckdb
+
+    from ai_finops.alerts import collect_alerts, send_alerts
+
+    with duckdb.connect(ns.database, read_only=True) as con:
+        alerts = collect_alerts(con)
+    sent, failed = send_alerts(alerts, sys.stdout, Path(ns.state_file) if ns.state_file else None, ns.webhook)
+    print(f"[alerts] {sent} new, {len(alerts) - sent - failed} already sent, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_enforcement_feed(ns: argparse.Namespace) -> int:
+    """Keys/teams over a hard cap or breaking a high-severity policy, as LiteLLM key/team settings."""
+    import duckdb
+
+    from ai_finops.alerts import apply_feed, enforcement_feed
+
+    with duckdb.connect(ns.database, read_only=True) as con:
+        feed = enforcement_feed(con, ns.policy_days)
+    feed["dry_run"] = ns.dry_run or not ns.litellm_url
+    print(json.dumps(feed, indent=1, default=str))
+    if feed["dry_run"]:
+        return 0
+    master_key = os.environ.get("LITELLM_MASTER_KEY")
+    if not master_key:
+        print("enforcement-feed: set LITELLM_MASTER_KEY to apply the feed (or use --dry-run)", file=sys.stderr)
+        return 2
+    for target, status in apply_feed(feed, ns.litellm_url, master_key):
+        print(f"[enforcement-feed] {target}: HTTP {status}", file=sys.stderr)
     return 0
 
 
@@ -309,6 +347,19 @@ def main(argv: list[str] | None = None) -> int:
     add_db(p)
     p.add_argument("--port", type=int, default=8501)
     p.set_defaults(func=cmd_dashboard)
+
+    p = sub.add_parser("alerts", help="emit new budget/anomaly/policy alerts as JSON lines (optionally to a Slack-compatible webhook)")
+    add_db(p)
+    p.add_argument("--webhook", help="Slack-compatible incoming-webhook URL; each new alert is posted there")
+    p.add_argument("--state-file", help="JSON file remembering the alerts already sent (no duplicates on re-run)")
+    p.set_defaults(func=cmd_alerts)
+
+    p = sub.add_parser("enforcement-feed", help="keys/teams over a hard cap or policy as LiteLLM key/team budget settings (JSON)")
+    add_db(p)
+    p.add_argument("--dry-run", action="store_true", help="print the settings only (also the default without --litellm-url)")
+    p.add_argument("--litellm-url", help="LiteLLM proxy to apply the settings to (/key/update, /team/update; LITELLM_MASTER_KEY)")
+    p.add_argument("--policy-days", type=int, default=7, help="look-back for high-severity policy violations (default %(default)s)")
+    p.set_defaults(func=cmd_enforcement_feed)
 
     ns, extra = parser.parse_known_args(argv)
     if extra and not getattr(ns, "passes_extra_args", False):
