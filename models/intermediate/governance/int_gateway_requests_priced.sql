@@ -25,19 +25,19 @@ catalog as (
 
 discounts as (
 
-    select * from {{ ref('ai_finops', 'contract_discounts') }}
+    select * from {{ ai_finops.reference_table('contract_discounts') }}
 
 ),
 
 owners as (
 
-    select * from {{ ref('ai_finops', 'account_owners') }}
+    select * from {{ ai_finops.reference_table('account_owners') }}
 
 ),
 
 teams as (
 
-    select * from {{ ref('ai_finops', 'teams') }}
+    select * from {{ ai_finops.reference_table('teams') }}
 
 ),
 
