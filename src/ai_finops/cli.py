@@ -104,8 +104,29 @@ def cmd_extract(ns: argparse.Namespace) -> int:
     return 0
 
 
+def report_dbt_failures(since: float) -> list[str]:
+    """Name every failed or errored node of the dbt run that wrote target/run_results.json after `since`."""
+    results = project_dir() / "target" / "run_results.json"
+    if not results.exists() or results.stat().st_mtime < since:
+        return []
+    import json
+
+    failed = [
+        f"{r['unique_id'].split('.')[2]} ({r['status']}{', ' + str(r['failures']) + ' failing rows' if r.get('failures') else ''})"
+        for r in json.loads(results.read_text())["results"]
+        if r["status"] in ("fail", "error", "runtime error")
+    ]
+    if failed:
+        print(f"ai-finops: dbt build failed; {len(failed)} node(s) failed: " + "; ".join(failed), file=sys.stderr, flush=True)
+    return failed
+
+
 def cmd_build(ns: argparse.Namespace) -> int:
-    return run_dbt(["build", *ns.dbt_args], Path(ns.database))
+    started = time.time()
+    code = run_dbt(["build", *ns.dbt_args], Path(ns.database))
+    if code:
+        report_dbt_failures(started)
+    return code
 
 
 def cmd_refresh_prices(ns: argparse.Namespace) -> int:
@@ -129,6 +150,20 @@ def cmd_refresh_prices(ns: argparse.Namespace) -> int:
         f"{summary['manual_kept']} kept (manual rows win); {summary['catalog_added']} models added to the catalog"
     )
     return 0
+
+
+def cmd_check(ns: argparse.Namespace) -> int:
+    """Great Expectations gates over the raw tables and the public marts; non-zero on any breach."""
+    from ai_finops.quality.gx_checks import print_report, run_checks
+
+    database = Path(ns.database)
+    if not database.exists():
+        print(f"ai-finops check: {database} does not exist (run `ai-finops build` first)", file=sys.stderr)
+        return 2
+    as_of = _day(ns.as_of) if ns.as_of else None
+    report = run_checks(database, Path(ns.docs_dir) if ns.docs_dir else database.parent / "gx", as_of=as_of)
+    print_report(report, log=lambda m: print(m, file=sys.stdout if report.success else sys.stderr, flush=True))
+    return 0 if report.success else 1
 
 
 def cmd_profile(ns: argparse.Namespace) -> int:
@@ -170,9 +205,22 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     _step(f"2/3 loading raw files into {building}")
     cmd_load(argparse.Namespace(raw=ns.raw, database=building, schema="raw"))
     _step("3/3 dbt build (seeds, models, tests)")
+    build_started = time.time()
     if run_dbt(["build"], building):
+        report_dbt_failures(build_started)
         print("dbt build failed; the previous database (if any) was left untouched", file=sys.stderr)
         return 1
+    if not ns.skip_check:
+        from ai_finops.quality.gx_checks import print_report, reset_history, run_checks
+
+        _step("quality gate: Great Expectations over the raw tables and the marts")
+        docs_dir = database.parent / "gx"
+        reset_history(docs_dir, database)  # a new warehouse: no volume history to compare with
+        report = run_checks(building, docs_dir, history_key=database)
+        print_report(report, log=lambda m: print(m, flush=True))
+        if not report.success:
+            print("quality gate failed; the previous database (if any) was left untouched", file=sys.stderr)
+            return 1
     # Readers (the dashboard) never see a half-built file.
     os.replace(building, database)
     print(f"\nDemo built in {time.time() - started:.0f}s -> {database}", flush=True)
@@ -237,6 +285,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--providers", help="comma-separated provider ids to keep (default: all mapped providers)")
     p.set_defaults(func=cmd_refresh_prices)
 
+    p = sub.add_parser("check", help="Great Expectations checkpoint over raw tables and marts (run after build); writes Data Docs")
+    add_db(p)
+    p.add_argument("--docs-dir", help="where Data Docs and the volume history go (default: gx/ beside the database)")
+    p.add_argument("--as-of", help="YYYY-MM-DD the freshness checks measure from (default: now)")
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("profile", help="write .dbt/profiles.yml from profiles.example.yml and print its path")
     p.set_defaults(func=cmd_profile)
 
@@ -244,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", default=str(DEFAULT_RAW))
     add_db(p)
     add_gen(p)
+    p.add_argument("--skip-check", action="store_true", help="skip the Great Expectations quality gate after the build")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("dashboard", help="serve the Streamlit dashboard over the marts")
