@@ -129,6 +129,11 @@ def cmd_build(ns: argparse.Namespace) -> int:
     return code
 
 
+def cmd_freshness(ns: argparse.Namespace) -> int:
+    """dbt source freshness: warns, then errors, when a landing table stops receiving loads."""
+    return run_dbt(["source", "freshness", *ns.dbt_args], Path(ns.database))
+
+
 def cmd_refresh_prices(ns: argparse.Namespace) -> int:
     from datetime import date
 
@@ -276,6 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", help="dbt build with the project's profile; extra args go to dbt")
     add_db(p)
     p.set_defaults(func=cmd_build, passes_extra_args=True)
+
+    p = sub.add_parser("freshness", help="dbt source freshness of the raw tables (thresholds: ai_finops__*freshness* vars)")
+    add_db(p)
+    p.set_defaults(func=cmd_freshness, passes_extra_args=True)
 
     p = sub.add_parser("refresh-prices", help="merge a LiteLLM price-map snapshot into seeds/pricing (effective-dated)")
     p.add_argument("--litellm-version", help="litellm wheel to read the map from, e.g. 1.106.2 (downloaded, not installed)")

@@ -139,3 +139,21 @@ def test_failing_dbt_test_fails_the_build_and_names_the_test(built_database, tmp
     assert "dbt build failed; 1 node(s) failed: unique_fct_chargeback_monthly_chargeback_line_id (fail, 1 failing rows)" in result.stderr, (
         result.stderr
     )
+
+
+def test_source_freshness_warns_then_errors_on_stale_sources(built_database, tmp_path):
+    database = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(built_database, database)
+    fresh = _cli("freshness", "--database", str(database))
+    assert fresh.returncode == 0, fresh.stdout[-3000:]
+    assert "PASS freshness of openai.costs" in fresh.stdout
+    con = duckdb.connect(str(database))
+    # a report source last loaded 30 days ago (error_after 7 days); the gateway 2 days ago (warn_after 1 day)
+    con.execute("update raw.openai_costs set _loaded_at = _loaded_at - interval 30 day")
+    con.execute("update raw.litellm_spend_logs set _loaded_at = _loaded_at - interval 2 day")
+    con.close()
+    stale = _cli("freshness", "--database", str(database))
+    assert stale.returncode == 1
+    assert "ERROR STALE freshness of openai.costs" in stale.stdout
+    assert "WARN freshness of litellm.spend_logs" in stale.stdout
+    assert "PASS freshness of anthropic.cost_report" in stale.stdout
