@@ -106,8 +106,34 @@ def cmd_extract(ns: argparse.Namespace) -> int:
     return 0
 
 
+def report_dbt_failures(since: float) -> list[str]:
+    """Name every failed or errored node of the dbt run that wrote target/run_results.json after `since`."""
+    results = project_dir() / "target" / "run_results.json"
+    if not results.exists() or results.stat().st_mtime < since:
+        return []
+    import json
+
+    failed = [
+        f"{r['unique_id'].split('.')[2]} ({r['status']}{', ' + str(r['failures']) + ' failing rows' if r.get('failures') else ''})"
+        for r in json.loads(results.read_text())["results"]
+        if r["status"] in ("fail", "error", "runtime error")
+    ]
+    if failed:
+        print(f"ai-finops: dbt build failed; {len(failed)} node(s) failed: " + "; ".join(failed), file=sys.stderr, flush=True)
+    return failed
+
+
 def cmd_build(ns: argparse.Namespace) -> int:
-    return run_dbt(["build", *ns.dbt_args], Path(ns.database))
+    started = time.time()
+    code = run_dbt(["build", *ns.dbt_args], Path(ns.database))
+    if code:
+        report_dbt_failures(started)
+    return code
+
+
+def cmd_freshness(ns: argparse.Namespace) -> int:
+    """dbt source freshness: warns, then errors, when a landing table stops receiving loads."""
+    return run_dbt(["source", "freshness", *ns.dbt_args], Path(ns.database))
 
 
 def cmd_refresh_prices(ns: argparse.Namespace) -> int:
@@ -174,6 +200,20 @@ def cmd_benchmark(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(ns: argparse.Namespace) -> int:
+    """Great Expectations gates over the raw tables and the public marts; non-zero on any breach."""
+    from ai_finops.quality.gx_checks import print_report, run_checks
+
+    database = Path(ns.database)
+    if not database.exists():
+        print(f"ai-finops check: {database} does not exist (run `ai-finops build` first)", file=sys.stderr)
+        return 2
+    as_of = _day(ns.as_of) if ns.as_of else None
+    report = run_checks(database, Path(ns.docs_dir) if ns.docs_dir else database.parent / "gx", as_of=as_of)
+    print_report(report, log=lambda m: print(m, file=sys.stdout if report.success else sys.stderr, flush=True))
+    return 0 if report.success else 1
+
+
 def cmd_profile(ns: argparse.Namespace) -> int:
     print(ensure_profile(project_dir()) / "profiles.yml")
     return 0
@@ -215,9 +255,22 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     _step("3/3 dbt build (seeds, models, tests)")
     # the seeded demo budgets are sized for the 0.03-scale test dataset; spend grows linearly with --scale
     budget_scale = json.dumps({"ai_finops__budget_amount_scale": round(ns.scale / DEMO_BUDGET_SCALE, 6)})
+    build_started = time.time()
     if run_dbt(["build", "--vars", budget_scale], building):
+        report_dbt_failures(build_started)
         print("dbt build failed; the previous database (if any) was left untouched", file=sys.stderr)
         return 1
+    if not ns.skip_check:
+        from ai_finops.quality.gx_checks import print_report, reset_history, run_checks
+
+        _step("quality gate: Great Expectations over the raw tables and the marts")
+        docs_dir = database.parent / "gx"
+        reset_history(docs_dir, database)  # a new warehouse: no volume history to compare with
+        report = run_checks(building, docs_dir, history_key=database)
+        print_report(report, log=lambda m: print(m, flush=True))
+        if not report.success:
+            print("quality gate failed; the previous database (if any) was left untouched", file=sys.stderr)
+            return 1
     # Readers (the dashboard) never see a half-built file.
     os.replace(building, database)
     print(f"\nDemo built in {time.time() - started:.0f}s -> {database}", flush=True)
@@ -308,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
     add_db(p)
     p.set_defaults(func=cmd_build, passes_extra_args=True)
 
+    p = sub.add_parser("freshness", help="dbt source freshness of the raw tables (thresholds: ai_finops__*freshness* vars)")
+    add_db(p)
+    p.set_defaults(func=cmd_freshness, passes_extra_args=True)
+
     p = sub.add_parser("refresh-prices", help="merge a LiteLLM price-map snapshot into seeds/pricing (effective-dated)")
     p.add_argument("--litellm-version", help="litellm wheel to read the map from, e.g. 1.106.2 (downloaded, not installed)")
     p.add_argument("--litellm-json", help="or a model_prices_and_context_window.json file")
@@ -333,6 +390,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", help="also write the figures to this JSON file")
     p.add_argument("--keep-raw", action="store_true", help="keep the generated raw files")
     p.set_defaults(func=cmd_benchmark)
+    p = sub.add_parser("check", help="Great Expectations checkpoint over raw tables and marts (run after build); writes Data Docs")
+    add_db(p)
+    p.add_argument("--docs-dir", help="where Data Docs and the volume history go (default: gx/ beside the database)")
+    p.add_argument("--as-of", help="YYYY-MM-DD the freshness checks measure from (default: now)")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("profile", help="write .dbt/profiles.yml from profiles.example.yml and print its path")
     p.set_defaults(func=cmd_profile)
@@ -341,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", default=str(DEFAULT_RAW))
     add_db(p)
     add_gen(p)
+    p.add_argument("--skip-check", action="store_true", help="skip the Great Expectations quality gate after the build")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("dashboard", help="serve the Streamlit dashboard over the marts")
