@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import chargeback, optimization, overview, reconciliation
+from app_pages import chargeback, estimates, optimization, overview, reconciliation
 
 
 def main() -> None:
@@ -15,6 +15,7 @@ def main() -> None:
             st.Page(chargeback.render, title="Chargeback", icon=":material/account_balance:", url_path="chargeback"),
             st.Page(reconciliation.render, title="Reconciliation & data quality", icon=":material/fact_check:", url_path="reconciliation"),
             st.Page(optimization.render, title="Optimization", icon=":material/savings:", url_path="optimization"),
+            st.Page(estimates.render, title="Estimates", icon=":material/request_quote:", url_path="estimates"),
         ]
     )
     navigation.run()

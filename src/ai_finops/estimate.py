@@ -260,3 +260,15 @@ def format_table(result: dict) -> str:
     tier = f"as good as {ref}" if ref else "any model"
     lines.append(f"Cheapest candidate meeting the quality tier ({tier}): {result['cheapest_meeting_quality_tier'] or 'none'}")
     return "\n".join(lines)
+
+
+def available_models(project: Path, on: date | None = None) -> list[str]:
+    """provider:model_id of every model with a standard-tier price in the price book (on a day, if given)."""
+    book = PriceBook.from_project(project)
+    return sorted(
+        {
+            f"{p.provider}:{p.model_id}"
+            for p in book.points
+            if p.service_tier == "standard" and (on is None or (p.valid_from <= on and (p.valid_to is None or on < p.valid_to)))
+        }
+    )
