@@ -284,6 +284,109 @@ def unit_economics(workflow_id: str | None = None) -> pd.DataFrame:
     )
 
 
+# --- Governance: budgets, forecasts, anomalies, policies -------------------------------------------------------------
+
+_FORECAST_SCOPE_TYPES = ("total", "business_unit", "team", "workflow")
+
+
+def budget_status_latest() -> pd.DataFrame:
+    return query(
+        """
+        select budget_id, budget_name, scope_type, scope_id, owner_team_id, period_type, period_start_date, period_end_date,
+               budget_amount, hard_cap_amount, spend_to_date, spend_pct_of_budget, burn_rate_daily,
+               projected_period_end_spend, overrun_date, projected_overrun_date, highest_threshold_crossed_pct,
+               budget_status, parent_budget_id, child_budgets_spend_to_date, currency, budget_date
+        from {marts}.fct_budget_status_daily
+        where is_latest
+        order by case budget_status when 'hard_cap_breached' then 0 when 'over' then 1 when 'warning' then 2 else 3 end,
+                 spend_pct_of_budget desc
+        """
+    )
+
+
+def budget_history(budget_id: str) -> pd.DataFrame:
+    return query(
+        """
+        select budget_date, period_start_date, daily_spend, spend_to_date, budget_amount, hard_cap_amount,
+               projected_period_end_spend, budget_status
+        from {marts}.fct_budget_status_daily
+        where budget_id = ?
+        order by budget_date
+        """,
+        [budget_id],
+    )
+
+
+def forecast_scopes(scope_type: str) -> list[str]:
+    if scope_type not in _FORECAST_SCOPE_TYPES:
+        raise ValueError(f"unknown forecast scope type {scope_type!r}")
+    frame = query("select distinct scope_id from {marts}.fct_spend_forecast where scope_type = ? order by scope_id", [scope_type])
+    return list(frame["scope_id"])
+
+
+def spend_forecast(scope_type: str, scope_id: str) -> pd.DataFrame:
+    return query(
+        """
+        select horizon, as_of_date, period_start_date, period_end_date, actual_to_date_spend, forecast_spend,
+               forecast_lower_spend, forecast_upper_spend, naive_forecast_spend, weekday_median_spend, weekend_median_spend, currency
+        from {marts}.fct_spend_forecast
+        where scope_type = ? and scope_id = ?
+        order by horizon
+        """,
+        [scope_type, scope_id],
+    )
+
+
+def scope_daily_spend(scope_type: str, scope_id: str) -> pd.DataFrame:
+    """Daily contracted cost of one forecast scope from the core fact (the history under the forecast)."""
+    columns = {"total": None, "business_unit": "business_unit_id", "team": "team_id", "workflow": "workflow_id"}
+    if scope_type not in columns:
+        raise ValueError(f"unknown forecast scope type {scope_type!r}")
+    where = "" if columns[scope_type] is None else f"where {columns[scope_type]} = ?"
+    return query(
+        f"select usage_date, sum(contracted_cost) as contracted_cost from {{marts}}.fct_ai_cost_daily {where} group by 1 order by 1",
+        [] if columns[scope_type] is None else [scope_id],
+    )
+
+
+def forecast_backtest_summary() -> pd.DataFrame:
+    return query(
+        """
+        select scope_type, count(*) as forecasts, avg(forecast_ape) as forecast_mape, avg(naive_ape) as naive_mape,
+               avg(case when is_actual_within_interval then 1.0 else 0.0 end) as interval_coverage
+        from {marts}.fct_forecast_backtest
+        where actual_month_spend > 0
+        group by scope_type
+        order by scope_type
+        """
+    )
+
+
+def spend_anomalies() -> pd.DataFrame:
+    return query(
+        """
+        select anomaly_id, severity, granularity, scope_type, scope_id, owner_team_id, started_at, ended_at, is_ongoing,
+               detection_period_at, anomalous_periods, request_count, baseline_request_count, contracted_cost, baseline_cost, excess_cost,
+               is_runaway_loop, currency
+        from {marts}.fct_spend_anomalies
+        order by started_at desc, granularity desc, excess_cost desc
+        """
+    )
+
+
+def policy_violation_summary() -> pd.DataFrame:
+    return query(
+        """
+        select policy_id, policy_name, policy_type, severity, team_id, workflow_id,
+               min(usage_date) as first_date, max(usage_date) as last_date, count(distinct usage_date) as days,
+               sum(request_count) as request_count, sum(contracted_cost) as contracted_cost
+        from {marts}.fct_policy_violations
+        group by all
+        order by contracted_cost desc
+        """
+    )
+
+
 def estimate_vs_actual(estimate_id: str | None = None) -> pd.DataFrame:
     """Submitted estimates against the workflow's actual cost, per month (one estimate, or all)."""
     return query(

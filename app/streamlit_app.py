@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import chargeback, estimates, optimization, overview, reconciliation
+from app_pages import anomalies, budgets, chargeback, estimates, optimization, overview, reconciliation
 
 
 def main() -> None:
@@ -13,8 +13,10 @@ def main() -> None:
         [
             st.Page(overview.render, title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
             st.Page(chargeback.render, title="Chargeback", icon=":material/account_balance:", url_path="chargeback"),
+            st.Page(budgets.render, title="Budgets & forecast", icon=":material/savings:", url_path="budgets"),
+            st.Page(anomalies.render, title="Anomalies & policies", icon=":material/warning:", url_path="anomalies"),
+            st.Page(optimization.render, title="Optimization", icon=":material/trending_down:", url_path="optimization"),
             st.Page(reconciliation.render, title="Reconciliation & data quality", icon=":material/fact_check:", url_path="reconciliation"),
-            st.Page(optimization.render, title="Optimization", icon=":material/savings:", url_path="optimization"),
             st.Page(estimates.render, title="Estimates", icon=":material/request_quote:", url_path="estimates"),
         ]
     )

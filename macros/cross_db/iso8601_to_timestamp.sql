@@ -3,8 +3,9 @@
     {{ return(adapter.dispatch('iso8601_to_timestamp', 'ai_finops')(expression)) }}
 {%- endmacro %}
 
+{#- Snowflake's TRY_ functions take text only: a loader may have landed the column as a timestamp. -#}
 {% macro default__iso8601_to_timestamp(expression) -%}
-    convert_timezone('UTC', try_to_timestamp_tz({{ expression }}))::timestamp_ntz
+    convert_timezone('UTC', try_to_timestamp_tz(cast({{ expression }} as varchar)))::timestamp_ntz
 {%- endmacro %}
 
 {% macro duckdb__iso8601_to_timestamp(expression) -%}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_DATABASE = Path("data/ai_finops.duckdb")
+DEMO_BUDGET_SCALE = 0.03  # --scale the amounts in seeds/governance/budgets.csv are sized for
 
 
 def project_dir() -> Path:
@@ -104,8 +106,34 @@ def cmd_extract(ns: argparse.Namespace) -> int:
     return 0
 
 
+def report_dbt_failures(since: float) -> list[str]:
+    """Name every failed or errored node of the dbt run that wrote target/run_results.json after `since`."""
+    results = project_dir() / "target" / "run_results.json"
+    if not results.exists() or results.stat().st_mtime < since:
+        return []
+    import json
+
+    failed = [
+        f"{r['unique_id'].split('.')[2]} ({r['status']}{', ' + str(r['failures']) + ' failing rows' if r.get('failures') else ''})"
+        for r in json.loads(results.read_text())["results"]
+        if r["status"] in ("fail", "error", "runtime error")
+    ]
+    if failed:
+        print(f"ai-finops: dbt build failed; {len(failed)} node(s) failed: " + "; ".join(failed), file=sys.stderr, flush=True)
+    return failed
+
+
 def cmd_build(ns: argparse.Namespace) -> int:
-    return run_dbt(["build", *ns.dbt_args], Path(ns.database))
+    started = time.time()
+    code = run_dbt(["build", *ns.dbt_args], Path(ns.database))
+    if code:
+        report_dbt_failures(started)
+    return code
+
+
+def cmd_freshness(ns: argparse.Namespace) -> int:
+    """dbt source freshness: warns, then errors, when a landing table stops receiving loads."""
+    return run_dbt(["source", "freshness", *ns.dbt_args], Path(ns.database))
 
 
 def cmd_refresh_prices(ns: argparse.Namespace) -> int:
@@ -161,6 +189,31 @@ def cmd_focus_export(ns: argparse.Namespace) -> int:
     return status
 
 
+def cmd_benchmark(ns: argparse.Namespace) -> int:
+    import json
+
+    from ai_finops.benchmark import run
+
+    summary = run(ns.rows, Path(ns.workdir), seed=ns.seed, keep=ns.keep_raw)
+    if ns.json:
+        Path(ns.json).write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
+
+
+def cmd_check(ns: argparse.Namespace) -> int:
+    """Great Expectations gates over the raw tables and the public marts; non-zero on any breach."""
+    from ai_finops.quality.gx_checks import print_report, run_checks
+
+    database = Path(ns.database)
+    if not database.exists():
+        print(f"ai-finops check: {database} does not exist (run `ai-finops build` first)", file=sys.stderr)
+        return 2
+    as_of = _day(ns.as_of) if ns.as_of else None
+    report = run_checks(database, Path(ns.docs_dir) if ns.docs_dir else database.parent / "gx", as_of=as_of)
+    print_report(report, log=lambda m: print(m, file=sys.stdout if report.success else sys.stderr, flush=True))
+    return 0 if report.success else 1
+
+
 def cmd_profile(ns: argparse.Namespace) -> int:
     print(ensure_profile(project_dir()) / "profiles.yml")
     return 0
@@ -200,12 +253,61 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     _step(f"2/3 loading raw files into {building}")
     cmd_load(argparse.Namespace(raw=ns.raw, database=building, schema="raw"))
     _step("3/3 dbt build (seeds, models, tests)")
-    if run_dbt(["build"], building):
+    # the seeded demo budgets are sized for the 0.03-scale test dataset; spend grows linearly with --scale
+    budget_scale = json.dumps({"ai_finops__budget_amount_scale": round(ns.scale / DEMO_BUDGET_SCALE, 6)})
+    build_started = time.time()
+    if run_dbt(["build", "--vars", budget_scale], building):
+        report_dbt_failures(build_started)
         print("dbt build failed; the previous database (if any) was left untouched", file=sys.stderr)
         return 1
+    if not ns.skip_check:
+        from ai_finops.quality.gx_checks import print_report, reset_history, run_checks
+
+        _step("quality gate: Great Expectations over the raw tables and the marts")
+        docs_dir = database.parent / "gx"
+        reset_history(docs_dir, database)  # a new warehouse: no volume history to compare with
+        report = run_checks(building, docs_dir, history_key=database)
+        print_report(report, log=lambda m: print(m, flush=True))
+        if not report.success:
+            print("quality gate failed; the previous database (if any) was left untouched", file=sys.stderr)
+            return 1
     # Readers (the dashboard) never see a half-built file.
     os.replace(building, database)
     print(f"\nDemo built in {time.time() - started:.0f}s -> {database}", flush=True)
+    return 0
+
+
+def cmd_alerts(ns: argparse.Namespace) -> int:
+    """New budget / anomaly / policy alerts as JSON lines (and to a webhook), each sent once."""
+    import duckdb
+
+    from ai_finops.alerts import collect_alerts, send_alerts
+
+    with duckdb.connect(ns.database, read_only=True) as con:
+        alerts = collect_alerts(con)
+    sent, failed = send_alerts(alerts, sys.stdout, Path(ns.state_file) if ns.state_file else None, ns.webhook)
+    print(f"[alerts] {sent} new, {len(alerts) - sent - failed} already sent, {failed} failed", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_enforcement_feed(ns: argparse.Namespace) -> int:
+    """Keys/teams over a hard cap or breaking a high-severity policy, as LiteLLM key/team settings."""
+    import duckdb
+
+    from ai_finops.alerts import apply_feed, enforcement_feed
+
+    with duckdb.connect(ns.database, read_only=True) as con:
+        feed = enforcement_feed(con, ns.policy_days)
+    feed["dry_run"] = ns.dry_run or not ns.litellm_url
+    print(json.dumps(feed, indent=1, default=str))
+    if feed["dry_run"]:
+        return 0
+    master_key = os.environ.get("LITELLM_MASTER_KEY")
+    if not master_key:
+        print("enforcement-feed: set LITELLM_MASTER_KEY to apply the feed (or use --dry-run)", file=sys.stderr)
+        return 2
+    for target, status in apply_feed(feed, ns.litellm_url, master_key):
+        print(f"[enforcement-feed] {target}: HTTP {status}", file=sys.stderr)
     return 0
 
 
@@ -292,6 +394,10 @@ def main(argv: list[str] | None = None) -> int:
     add_db(p)
     p.set_defaults(func=cmd_build, passes_extra_args=True)
 
+    p = sub.add_parser("freshness", help="dbt source freshness of the raw tables (thresholds: ai_finops__*freshness* vars)")
+    add_db(p)
+    p.set_defaults(func=cmd_freshness, passes_extra_args=True)
+
     p = sub.add_parser("refresh-prices", help="merge a LiteLLM price-map snapshot into seeds/pricing (effective-dated)")
     p.add_argument("--litellm-version", help="litellm wheel to read the map from, e.g. 1.106.2 (downloaded, not installed)")
     p.add_argument("--litellm-json", help="or a model_prices_and_context_window.json file")
@@ -310,6 +416,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--validator", default=".venv-focus/bin/focus-validator", help="focus-validator executable (default: %(default)s)")
     p.set_defaults(func=cmd_focus_export)
 
+    p = sub.add_parser("benchmark", help="time generate/load/full and incremental dbt runs/dashboard queries against a hand-written floor")
+    p.add_argument("--rows", type=int, default=20_000_000, help="gateway request rows to generate (default: %(default)s)")
+    p.add_argument("--workdir", default="data/benchmark", help="where the raw files and database go (default: %(default)s)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--json", help="also write the figures to this JSON file")
+    p.add_argument("--keep-raw", action="store_true", help="keep the generated raw files")
+    p.set_defaults(func=cmd_benchmark)
+    p = sub.add_parser("check", help="Great Expectations checkpoint over raw tables and marts (run after build); writes Data Docs")
+    add_db(p)
+    p.add_argument("--docs-dir", help="where Data Docs and the volume history go (default: gx/ beside the database)")
+    p.add_argument("--as-of", help="YYYY-MM-DD the freshness checks measure from (default: now)")
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("profile", help="write .dbt/profiles.yml from profiles.example.yml and print its path")
     p.set_defaults(func=cmd_profile)
 
@@ -317,12 +436,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--raw", default=str(DEFAULT_RAW))
     add_db(p)
     add_gen(p)
+    p.add_argument("--skip-check", action="store_true", help="skip the Great Expectations quality gate after the build")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("dashboard", help="serve the Streamlit dashboard over the marts")
     add_db(p)
     p.add_argument("--port", type=int, default=8501)
     p.set_defaults(func=cmd_dashboard)
+
+    p = sub.add_parser("alerts", help="emit new budget/anomaly/policy alerts as JSON lines (optionally to a Slack-compatible webhook)")
+    add_db(p)
+    p.add_argument("--webhook", help="Slack-compatible incoming-webhook URL; each new alert is posted there")
+    p.add_argument("--state-file", help="JSON file remembering the alerts already sent (no duplicates on re-run)")
+    p.set_defaults(func=cmd_alerts)
+
+    p = sub.add_parser("enforcement-feed", help="keys/teams over a hard cap or policy as LiteLLM key/team budget settings (JSON)")
+    add_db(p)
+    p.add_argument("--dry-run", action="store_true", help="print the settings only (also the default without --litellm-url)")
+    p.add_argument("--litellm-url", help="LiteLLM proxy to apply the settings to (/key/update, /team/update; LITELLM_MASTER_KEY)")
+    p.add_argument("--policy-days", type=int, default=7, help="look-back for high-severity policy violations (default %(default)s)")
+    p.set_defaults(func=cmd_enforcement_feed)
 
     p = sub.add_parser(
         "estimate", help="cost-impact estimate of a planned feature per candidate model (same price book and contracts as the marts)"

@@ -29,13 +29,13 @@ prices as (
 
 owners as (
 
-    select * from {{ ref('ai_finops', 'account_owners') }}
+    select * from {{ ai_finops.reference_table('account_owners') }}
 
 ),
 
 teams as (
 
-    select * from {{ ref('ai_finops', 'teams') }}
+    select * from {{ ai_finops.reference_table('teams') }}
 
 ),
 

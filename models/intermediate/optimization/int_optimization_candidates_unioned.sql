@@ -50,7 +50,7 @@ deprecations as (
 
 owners as (
 
-    select * from {{ ref('ai_finops', 'account_owners') }}
+    select * from {{ ai_finops.reference_table('account_owners') }}
 
 ),
 

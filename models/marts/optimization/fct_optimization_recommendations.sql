@@ -22,7 +22,7 @@ team_names as (
     select
         team_id,
         max(team_name) as team_name
-    from {{ ref('ai_finops', 'teams') }}
+    from {{ ai_finops.reference_table('teams') }}
     group by 1
 
 ),

@@ -8,7 +8,11 @@
 -#}
 {%- set usage_type = 'line_item_usage_type' -%}
 
-{%- set first_party_model = '^[A-Z0-9]+-([^:]+?)-(mantle-)?(input|output|cache-read-input|cache-write-input)-token' -%}
+{#- The model is what follows the region prefix up to the first token-class word (no colon: Marketplace). -#}
+{%- set after_region = ai_finops.regexp_extract(usage_type, '^[A-Z0-9]+-(.+)$') -%}
+{%- set first_party_model = ai_finops.regexp_text_before(
+    after_region, '-(mantle-)?(input|output|cache-read-input|cache-write-input)-token'
+) -%}
 
 with source as (
 
@@ -56,7 +60,7 @@ renamed as (
         end as token_class,
         -- first-party family names the model; Marketplace rows name it only in the resource id
         coalesce(
-            {{ ai_finops.regexp_extract(usage_type, first_party_model) }},
+            case when {{ first_party_model }} not like '%:%' then {{ first_party_model }} end,
             line_item_resource_id
         ) as model_code,
         lower({{ usage_type }}) like '%cross-region-global%' or {{ usage_type }} like '%_Global%' as is_global_profile,

@@ -13,7 +13,7 @@
 {#- EA files name the cost column Cost, MCA files CostInBillingCurrency. -#}
 {%- set ea_cost_column = ai_finops.optional_column(source_relation, 'cost', dbt.type_string()) -%}
 {%- set meter_words = 'batch|cached|cchd|ccchd|cd|pp|std|shortco|longco|inp|input|outp|opt|out' -%}
-{%- set meter_model_pattern = '^(.+?)[ -](' ~ meter_words ~ ')([ -]|$)' -%}
+{%- set meter_word_pattern = '[ -](' ~ meter_words ~ ')([ -]|$)' -%}
 
 with source as (
 
@@ -61,8 +61,8 @@ renamed as (
             when {{ meter }} like '%tokens%' then 'input'
         end as token_class,
         coalesce(
-            {{ ai_finops.regexp_extract(meter, meter_model_pattern) }},
-            {{ ai_finops.regexp_extract(meter, '^(.+?)[ -](glbl|gl|regnl|rg|dzone|dz)([ -]|$)') }}
+            {{ ai_finops.regexp_text_before(meter, meter_word_pattern) }},
+            {{ ai_finops.regexp_text_before(meter, '[ -](glbl|gl|regnl|rg|dzone|dz)([ -]|$)') }}
         ) as meter_model,
         case
             when {{ meter }} like '%batch%' then 'batch'

@@ -1,0 +1,182 @@
+{#-
+    Hourly gateway spend and request rate per scope (workflow, agent, gateway key), on a dense
+    hour grid from the scope's first request to the last hour with data (an hour with no traffic
+    is a zero, which the seasonal baseline needs). Also the busiest session's share of the hour's
+    requests: a runaway loop is many near-identical calls from one session.
+-#}
+with requests as (
+
+    select * from {{ ref('int_gateway_requests_priced') }}
+
+),
+
+scoped as (
+
+    select
+        request_hour_at,
+        'workflow' as scope_type,
+        workflow_id as scope_id,
+        team_id,
+        session_id,
+        input_tokens,
+        output_tokens,
+        list_cost,
+        contracted_cost
+    from requests
+
+    union all
+
+    select
+        request_hour_at,
+        'agent' as scope_type,
+        agent_id as scope_id,
+        team_id,
+        session_id,
+        input_tokens,
+        output_tokens,
+        list_cost,
+        contracted_cost
+    from requests
+    where agent_id <> 'none'
+
+    union all
+
+    select
+        request_hour_at,
+        'api_key' as scope_type,
+        gateway_key_id as scope_id,
+        team_id,
+        session_id,
+        input_tokens,
+        output_tokens,
+        list_cost,
+        contracted_cost
+    from requests
+
+),
+
+per_session as (
+
+    select
+        request_hour_at,
+        scope_type,
+        scope_id,
+        session_id,
+        count(*) as session_request_count
+    from scoped
+    where session_id is not null
+    group by 1, 2, 3, 4
+
+),
+
+top_session as (
+
+    select
+        request_hour_at,
+        scope_type,
+        scope_id,
+        max(session_request_count) as top_session_request_count
+    from per_session
+    group by 1, 2, 3
+
+),
+
+hourly as (
+
+    select
+        request_hour_at,
+        scope_type,
+        scope_id,
+        max(team_id) as owner_team_id,
+        count(*) as request_count,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        coalesce(sum(list_cost), 0) as list_cost,
+        coalesce(sum(contracted_cost), 0) as contracted_cost
+    from scoped
+    group by 1, 2, 3
+
+),
+
+scopes as (
+
+    select
+        scope_type,
+        scope_id,
+        min(request_hour_at) as first_hour_at,
+        -- a scope used by several teams (a shared key) is shown under one of them (the last by id)
+        max(owner_team_id) as owner_team_id
+    from hourly
+    group by 1, 2
+
+),
+
+bounds as (
+
+    select
+        min(request_hour_at) as first_hour_at,
+        max(request_hour_at) as last_hour_at
+    from hourly
+
+),
+
+numbers as (
+
+    {{ dbt.generate_series(65536) }}
+
+),
+
+hours as (
+
+    select
+        cast(
+            {{ dbt.dateadd('hour', 'numbers.generated_number - 1', 'bounds.first_hour_at') }}
+            as {{ dbt.type_timestamp() }}
+        ) as hour_at
+    from numbers
+    cross join bounds
+
+),
+
+grid as (
+
+    select
+        hours.hour_at,
+        scopes.scope_type,
+        scopes.scope_id,
+        scopes.owner_team_id
+    from scopes
+    inner join hours
+        on scopes.first_hour_at <= hours.hour_at
+    cross join bounds
+    where hours.hour_at <= bounds.last_hour_at
+
+),
+
+final as (
+
+    select
+        grid.hour_at,
+        cast(grid.hour_at as date) as usage_date,
+        grid.scope_type,
+        grid.scope_id,
+        coalesce(hourly.owner_team_id, grid.owner_team_id) as owner_team_id,
+        coalesce(hourly.request_count, 0) as request_count,
+        coalesce(hourly.input_tokens, 0) as input_tokens,
+        coalesce(hourly.output_tokens, 0) as output_tokens,
+        coalesce(hourly.list_cost, 0) as list_cost,
+        coalesce(hourly.contracted_cost, 0) as contracted_cost,
+        coalesce(top_session.top_session_request_count, 0) as top_session_request_count
+    from grid
+    left join hourly
+        on grid.hour_at = hourly.request_hour_at
+            and grid.scope_type = hourly.scope_type
+            and grid.scope_id = hourly.scope_id
+    left join top_session
+        on grid.hour_at = top_session.request_hour_at
+            and grid.scope_type = top_session.scope_type
+            and grid.scope_id = top_session.scope_id
+
+)
+
+select * from final

@@ -1,0 +1,176 @@
+"""`ai-finops benchmark`: how fast the package builds at scale, against a hand-written floor.
+
+Steps, each in its own process so its time and peak memory (max RSS) are its own:
+generate N gateway rows (+ the matching provider data) -> load all but the last gateway delivery
+-> full `dbt run` -> load the last delivery -> incremental `dbt run` -> dashboard queries; and the
+floor: one hand-written DuckDB query over the same raw tables computing the gateway's daily
+team x workflow x model cost (deduplicated, priced with effective-dated prices incl. the long-context
+rule, attributed by tag > gateway-key owner). The floor's total is checked against the models'.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROWS_PER_SCALE = 3_900_000  # gateway rows the demo generator writes per unit of --scale
+
+FLOOR_SQL = r"""
+with logs as (
+    select * from raw.litellm_spend_logs
+    qualify row_number() over (partition by request_id order by _loaded_at desc, _loaded_from_file desc) = 1
+),
+billable as (
+    select
+        cast(cast(start_time as timestamp) as date) as usage_date,
+        case custom_llm_provider
+            when 'openai' then 'openai' when 'text-completion-openai' then 'openai'
+            when 'anthropic' then 'anthropic' when 'bedrock' then 'aws_bedrock' when 'bedrock_converse' then 'aws_bedrock'
+            when 'azure' then 'azure_openai' when 'azure_ai' then 'azure_openai'
+            when 'vertex_ai' then 'google_vertex' when 'vertex_ai_beta' then 'google_vertex'
+            when 'gemini' then 'google_ai_studio' else custom_llm_provider end as provider,
+        model as reported_model,
+        api_key,
+        cast(prompt_tokens as bigint) as prompt_tokens,
+        cast(completion_tokens as bigint) as output_tokens,
+        cast(coalesce(json_extract_string(metadata, '$.usage_object.cache_read_input_tokens'),
+                      json_extract_string(metadata, '$.usage_object.prompt_tokens_details.cached_tokens'), '0') as bigint)
+            as cache_read_tokens,
+        cast(coalesce(json_extract_string(metadata, '$.usage_object.cache_creation_input_tokens'), '0') as bigint)
+            as cache_write_tokens,
+        regexp_extract(request_tags, '"team:([^"]+)"', 1) as tag_team,
+        regexp_extract(request_tags, '"workflow:([^"]+)"', 1) as tag_workflow
+    from logs
+    where coalesce(status, 'success') = 'success' and coalesce(cache_hit, 'False') <> 'True'
+),
+prices as (
+    select provider, model_id, service_tier, context_tier, valid_from, coalesce(valid_to, date '9999-12-31') as valid_to,
+        max(usd_per_million_tokens) filter (where token_type = 'input') as p_in,
+        coalesce(max(usd_per_million_tokens) filter (where token_type = 'cache_read'),
+                 max(usd_per_million_tokens) filter (where token_type = 'input')) as p_read,
+        coalesce(max(usd_per_million_tokens) filter (where token_type = 'cache_write_5m'),
+                 max(usd_per_million_tokens) filter (where token_type = 'input')) as p_write,
+        max(usd_per_million_tokens) filter (where token_type = 'output') as p_out
+    from main_reference.model_prices
+    where service_tier = 'standard'
+    group by all
+),
+priced as (
+    select
+        b.usage_date, b.api_key, b.tag_team, b.tag_workflow, coalesce(a.model_id, b.reported_model) as model_id,
+        ((b.prompt_tokens - b.cache_read_tokens - b.cache_write_tokens) * p.p_in + b.cache_read_tokens * p.p_read
+         + b.cache_write_tokens * p.p_write + b.output_tokens * p.p_out) / 1e6 as list_cost
+    from billable as b
+    left join main_reference.model_aliases as a on a.provider = b.provider and a.reported_model = b.reported_model
+    left join main_reference.model_catalog as c on c.provider = b.provider and c.model_id = coalesce(a.model_id, b.reported_model)
+    left join prices as p
+        on p.provider = b.provider and p.model_id = coalesce(a.model_id, b.reported_model)
+        and p.context_tier = case when b.prompt_tokens >= c.long_context_threshold_tokens then 'long' else 'standard' end
+        and b.usage_date >= p.valid_from and b.usage_date < p.valid_to
+),
+attributed as (
+    select
+        priced.usage_date, priced.model_id, priced.list_cost,
+        coalesce(tag_team.team_id, owner.team_id, 'unallocated') as team_id,
+        coalesce(case when tag_team.team_id is not null then priced.tag_workflow end,
+                 case when owner.team_id is not null then owner.workflow_id end, 'unassigned') as workflow_id
+    from priced
+    left join main_reference.teams as tag_team
+        on tag_team.team_id = priced.tag_team and priced.usage_date >= tag_team.valid_from
+        and priced.usage_date < coalesce(tag_team.valid_to, date '9999-12-31')
+    left join main_reference.account_owners as owner
+        on owner.provider = 'litellm' and owner.account_type = 'gateway_key' and owner.account_id = priced.api_key
+        and priced.usage_date >= owner.valid_from and priced.usage_date < coalesce(owner.valid_to, date '9999-12-31')
+)
+select usage_date, team_id, workflow_id, model_id, sum(list_cost) as list_cost, count(*) as requests
+from attributed
+group by all
+"""
+
+MODELS_GATEWAY_SQL = """
+select sum(list_cost) from main_marts.fct_ai_cost_daily where source_system = 'litellm_gateway'
+"""
+
+
+def _measure(label: str, command: list[str], env: dict | None = None) -> dict:
+    """Runs one step in a child process; returns its wall time and peak resident memory."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{label} failed:\n{output[-4000:]}")
+    result = {"step": label, "seconds": round(seconds, 1), "peak_rss_mib": round(usage.ru_maxrss / 1024)}
+    print(f"  {label:<34} {result['seconds']:>8.1f} s   peak {result['peak_rss_mib']:>6,} MiB", flush=True)
+    return result | {"output": output}
+
+
+def _python(code: str) -> list[str]:
+    return [sys.executable, "-c", code]
+
+
+def run(rows: int, workdir: Path, seed: int = 42, keep: bool = False) -> dict:
+    cli = [sys.executable, "-m", "ai_finops.cli"]
+    workdir.mkdir(parents=True, exist_ok=True)
+    raw, database = workdir / "raw", workdir / "bench.duckdb"
+    database.unlink(missing_ok=True)
+    scale = rows / ROWS_PER_SCALE
+    print(f"benchmark: {rows:,} gateway rows (scale {scale:.3f}) in {workdir}", flush=True)
+    steps = [_measure("generate", [*cli, "generate", "--out", str(raw), "--scale", f"{scale:.6f}", "--seed", str(seed)])]
+
+    deliveries = sorted((raw / "litellm" / "spend_logs").iterdir())
+    last = deliveries[-1]
+    parked = workdir / "parked" / last.name
+    shutil.rmtree(parked.parent, ignore_errors=True)
+    parked.parent.mkdir(parents=True)
+    shutil.move(str(last), str(parked))
+    steps.append(_measure("load (all but the last delivery)", [*cli, "load", "--raw", str(raw), "--database", str(database)]))
+    steps.append(_measure("dbt seed", [*cli, "build", "--database", str(database), "--resource-type", "seed"]))
+    steps.append(
+        _measure("dbt run: full (all models)", [*cli, "build", "--database", str(database), "--resource-type", "model", "--full-refresh"])
+    )
+    shutil.move(str(parked), str(last))
+    steps.append(_measure("load (the last delivery)", [*cli, "load", "--raw", str(raw), "--database", str(database)]))
+    steps.append(_measure("dbt run: incremental day", [*cli, "build", "--database", str(database), "--resource-type", "model"]))
+
+    dashboard = (
+        "import os, sys, time; sys.path.insert(0, 'app'); import data_access as d;"
+        "m = d.available_months()[0]; t = time.perf_counter();"
+        "[f() for f in (d.monthly_totals, lambda: d.chargeback(m, 'Workflow'), lambda: d.team_movers(m, None),"
+        " lambda: d.attribution_coverage(m), d.billing_reconciliation, d.source_row_accounting)];"
+        "print(f'queries {time.perf_counter() - t:.3f}')"
+    )
+    steps.append(_measure("dashboard queries (6, cold)", _python(dashboard), env={"AI_FINOPS_DUCKDB_PATH": str(database)}))
+    floor = (
+        "import duckdb, json, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); t = time.perf_counter();"
+        f"rows = con.execute({FLOOR_SQL!r}).fetchall(); s = time.perf_counter() - t;"
+        f"models = con.execute({MODELS_GATEWAY_SQL!r}).fetchone()[0];"
+        "print(json.dumps({'floor_rows': len(rows), 'floor_list_cost': sum(r[4] or 0 for r in rows), 'models_list_cost': models, 'query_seconds': s}))"
+    )
+    floor_step = _measure("floor: one hand-written query", [sys.executable, "-c", floor, str(database)])
+    steps.append(floor_step)
+    check = json.loads(floor_step["output"].strip().splitlines()[-1])
+    by_step = {s["step"]: s for s in steps}
+    full, incremental = by_step["dbt run: full (all models)"], by_step["dbt run: incremental day"]
+    summary = {
+        "rows": rows,
+        "steps": [{k: v for k, v in s.items() if k != "output"} for s in steps],
+        "full_vs_floor": round(full["seconds"] / floor_step["seconds"], 2),
+        "incremental_vs_full": round(incremental["seconds"] / full["seconds"], 3),
+        "peak_rss_mib": max(s["peak_rss_mib"] for s in steps),
+        "floor_check": check,
+    }
+    print(
+        f"\nfull model build / floor = {summary['full_vs_floor']}x ; incremental day / full build = "
+        f"{summary['incremental_vs_full']:.1%} ; peak memory {summary['peak_rss_mib']:,} MiB\n"
+        f"floor gateway list cost ${check['floor_list_cost']:,.2f} vs models ${check['models_list_cost']:,.2f}"
+    )
+    if not keep:
+        shutil.rmtree(raw, ignore_errors=True)
+    return summary

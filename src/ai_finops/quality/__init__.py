@@ -1,0 +1,1 @@
+"""Data-quality gates: Great Expectations checkpoints over raw tables and marts, and Snowflake portability checks."""
