@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 PORT ?= 8501
 SCALE ?= 0.4
 
-.PHONY: help install demo build dashboard test lint pytest lock clean focus-validator
+.PHONY: help install demo build dashboard test lint pytest lock clean focus-validator browser
 
 # focus-validator 2.2.1 needs Python 3.12 (pyenv's 3.12.x here); it gets its own venv.
 FOCUS_VENV := .venv-focus
@@ -38,6 +38,11 @@ $(FOCUS_VENV)/.installed: requirements/focus-validator.txt
 
 focus-validator: $(FOCUS_VENV)/.installed  ## Python 3.12 venv with the FinOps Foundation's focus-validator
 
+browser:  ## Debian chromium for the real-browser dashboard test (playwright drives it; no browser download)
+	@command -v chromium >/dev/null || { echo "==> installing Debian chromium"; \
+		SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 demo: install  ## generate demo data, load it, dbt build, then serve the dashboard
 	@$(BIN)/ai-finops demo --scale $(SCALE)
 	@$(BIN)/ai-finops dashboard --port $(PORT)
@@ -60,6 +65,7 @@ lint: install  ## ruff + sqlfluff (dbt templater)
 
 pytest: install  ## Python tests, including the end-to-end dbt build on generated test data
 	@$(MAKE) --no-print-directory focus-validator || true
+	@$(MAKE) --no-print-directory browser || echo "chromium not installable: the browser test will be skipped"
 	@$(BIN)/pytest
 
 test: lint pytest  ## everything CI runs: linters, Python tests, dbt build + data/unit tests

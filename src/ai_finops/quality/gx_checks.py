@@ -288,7 +288,8 @@ def _build_suites(con, gxe, database: Path, docs_dir: Path, as_of: datetime) -> 
     # Distribution drift: provider shares of cost, recent window vs reference window (median daily shares).
     suites.append(_drift_suite(gxe, daily))
 
-    chargeback = _read(con, "select * from main_marts.fct_chargeback_monthly")
+    # shared_reversal lines are negative by design (unallocated usage handed to teams); the rest never is
+    chargeback = _read(con, "select * from main_marts.fct_chargeback_monthly where line_type <> 'shared_reversal'")
     suite = _Suite("main_marts.fct_chargeback_monthly", chargeback)
     suite.expectations += [
         gxe.ExpectColumnValuesToBeUnique(column="chargeback_line_id"),

@@ -37,7 +37,7 @@ SNOWFLAKE_FUNCTIONS = _words(
     array_contains array_size array_to_string arrays_overlap avg bitand bool_and bool_or boolor_agg booland_agg
     cast ceil ceiling charindex coalesce concat concat_ws contains convert_timezone corr count count_if
     covar_pop cume_dist current_date current_timestamp date date_from_parts date_part date_trunc dateadd
-    datediff day dayofweek dayofyear decode dense_rank div0 div0null endswith equal_null exp extract
+    datediff day dayofweek dayofweekiso dayofyear decode dense_rank div0 div0null endswith equal_null exp extract
     filter first_value flatten floor get get_path greatest hash iff ifnull ilike initcap iff is_null_value
     json_extract_path_text lag last_day last_value lead least left length listagg ln log lower lpad ltrim max md5 md5_hex median
     min mod month nullif nullifzero number numeric nvl nvl2 object_construct ntile parse_json percent_rank
@@ -191,7 +191,10 @@ def compile_for_snowflake(project: Path, profiles_dir: Path, target_path: Path, 
     from dbt.cli.main import dbtRunner
 
     original = SnowflakeAdapter.get_columns_in_relation
+    original_get_relation = SnowflakeAdapter.get_relation
     SnowflakeAdapter.get_columns_in_relation = _columns_lookup(columns_from)
+    # is_incremental() asks whether the model's table exists: offline it does not (first-build SQL)
+    SnowflakeAdapter.get_relation = lambda self, database, schema, identifier: None
     try:
         result = dbtRunner().invoke(
             [
@@ -214,6 +217,7 @@ def compile_for_snowflake(project: Path, profiles_dir: Path, target_path: Path, 
         )
     finally:
         SnowflakeAdapter.get_columns_in_relation = original
+        SnowflakeAdapter.get_relation = original_get_relation
     if not result.success:
         raise RuntimeError(f"dbt compile --target snowflake failed: {result.exception or result.result}")
     return json.loads((target_path / "manifest.json").read_text())
