@@ -385,3 +385,35 @@ def policy_violation_summary() -> pd.DataFrame:
         order by contracted_cost desc
         """
     )
+
+
+def estimate_vs_actual(estimate_id: str | None = None) -> pd.DataFrame:
+    """Submitted estimates against the workflow's actual cost, per month (one estimate, or all)."""
+    return query(
+        """
+        select
+            estimate_id, estimate_month, workflow_id, team_id, owner, estimated_provider, estimated_model_id,
+            estimated_request_count, actual_request_count, estimated_input_tokens_per_request,
+            actual_input_tokens_per_request, estimated_output_tokens_per_request, actual_output_tokens_per_request,
+            estimated_contracted_cost, actual_contracted_cost, contracted_cost_variance_pct, is_over_estimate,
+            is_month_complete, currency
+        from {marts}.fct_estimate_vs_actual_monthly
+        where (cast(? as varchar) is null or estimate_id = ?)
+        order by estimate_id, estimate_month
+        """,
+        [estimate_id, estimate_id],
+    )
+
+
+def outcome_fee_reconciliation() -> pd.DataFrame:
+    """Per-outcome vendor invoices against our own outcome counts, per contract and month."""
+    return query(
+        """
+        select
+            billing_month, vendor, outcome_fee_contract_id, workflow_id, outcome_type, invoice_id, usd_per_outcome,
+            billed_outcomes, observed_outcomes, outcome_count_difference, billed_amount, expected_amount,
+            amount_difference, amount_to_dispute, has_mismatch, currency
+        from {marts}.fct_outcome_fee_reconciliation_monthly
+        order by billing_month, vendor, outcome_type
+        """
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import anomalies, budgets, chargeback, optimization, overview, reconciliation
+from app_pages import anomalies, budgets, chargeback, estimates, optimization, overview, reconciliation
 
 
 def main() -> None:
@@ -17,6 +17,7 @@ def main() -> None:
             st.Page(anomalies.render, title="Anomalies & policies", icon=":material/warning:", url_path="anomalies"),
             st.Page(optimization.render, title="Optimization", icon=":material/trending_down:", url_path="optimization"),
             st.Page(reconciliation.render, title="Reconciliation & data quality", icon=":material/fact_check:", url_path="reconciliation"),
+            st.Page(estimates.render, title="Estimates", icon=":material/request_quote:", url_path="estimates"),
         ]
     )
     navigation.run()

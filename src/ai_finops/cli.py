@@ -311,6 +311,39 @@ def cmd_enforcement_feed(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_estimate(ns: argparse.Namespace) -> int:
+    import json
+
+    from ai_finops.estimate import Candidate, EstimateRequest, estimate, format_table
+
+    end = ns.requests_per_day if ns.requests_per_day_end is None else ns.requests_per_day_end
+    req = EstimateRequest(
+        candidates=[Candidate.parse(c) for c in ns.model],
+        requests_per_day_start=ns.requests_per_day,
+        requests_per_day_end=end,
+        ramp_days=ns.ramp_days,
+        input_tokens_per_request=ns.input_tokens,
+        output_tokens_per_request=ns.output_tokens,
+        start_date=date.fromisoformat(ns.start_date) if ns.start_date else date.today(),
+        months=ns.months,
+        cache_hit_share=ns.cache_hit_share,
+        batch_share=ns.batch_share,
+        service_tier=ns.service_tier,
+        team_id=ns.team_id,
+        workflow_id=ns.workflow_id,
+        quality_reference=Candidate.parse(ns.quality_of) if ns.quality_of else None,
+        volume_uncertainty=ns.volume_uncertainty,
+        token_uncertainty=ns.token_uncertainty,
+    )
+    try:
+        result = estimate(req, project_dir())
+    except ValueError as exc:
+        print(f"ai-finops estimate: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(result, indent=2) if ns.format == "json" else format_table(result))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="ai-finops", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -423,6 +456,30 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--litellm-url", help="LiteLLM proxy to apply the settings to (/key/update, /team/update; LITELLM_MASTER_KEY)")
     p.add_argument("--policy-days", type=int, default=7, help="look-back for high-severity policy violations (default %(default)s)")
     p.set_defaults(func=cmd_enforcement_feed)
+
+    p = sub.add_parser(
+        "estimate", help="cost-impact estimate of a planned feature per candidate model (same price book and contracts as the marts)"
+    )
+    p.add_argument("--model", action="append", required=True, help="candidate provider:model_id (repeat for several)")
+    p.add_argument("--requests-per-day", type=float, required=True, help="requests per day at the start of the ramp")
+    p.add_argument("--requests-per-day-end", type=float, help="requests per day after the ramp (default: no ramp)")
+    p.add_argument("--ramp-days", type=int, default=0, help="days of linear ramp from start to end (default %(default)s)")
+    p.add_argument("--input-tokens", type=float, required=True, help="mean input tokens per request")
+    p.add_argument("--output-tokens", type=float, required=True, help="mean output tokens per request")
+    p.add_argument("--start-date", help="first day of traffic, YYYY-MM-DD (default: today)")
+    p.add_argument("--months", type=int, default=3, help="calendar months to estimate (default %(default)s)")
+    p.add_argument("--cache-hit-share", type=float, default=0.0, help="share of input tokens read from the prompt cache (0-1)")
+    p.add_argument("--batch-share", type=float, default=0.0, help="share of requests sent through the batch tier (0-1)")
+    p.add_argument("--service-tier", default="standard", help="price tier of the non-batch requests (default %(default)s)")
+    p.add_argument("--team-id", help="owning team")
+    p.add_argument("--workflow-id", help="owning workflow")
+    p.add_argument("--quality-of", help="quality tier: provider:model_id the answer must be as good as (model_substitutions seed)")
+    p.add_argument("--volume-uncertainty", type=float, default=0.3, help="+/- share on request volume for low/high (default %(default)s)")
+    p.add_argument(
+        "--token-uncertainty", type=float, default=0.2, help="+/- share on tokens per request for low/high (default %(default)s)"
+    )
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=cmd_estimate)
 
     ns, extra = parser.parse_known_args(argv)
     if extra and not getattr(ns, "passes_extra_args", False):

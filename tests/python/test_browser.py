@@ -25,6 +25,7 @@ PAGES = {
     "anomalies": "Anomalies",
     "optimization": "Optimization",
     "reconciliation": "Reconciliation",
+    "estimates": "Estimates",
 }
 
 pytestmark = pytest.mark.skipif(
