@@ -32,7 +32,7 @@ GRAIN_WORD = {"hour": "hourly", "day": "daily"}
 @dataclass
 class Alert:
     alert_key: str  # what de-duplication remembers: one alert per key, ever
-    kind: str  # budget | anomaly | policy
+    kind: str  # budget | anomaly | policy | estimate
     severity: str
     title: str
     text: str
@@ -192,8 +192,51 @@ def policy_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
     return alerts
 
 
+def estimate_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
+    """One alert per estimate x month running over its cost-impact estimate (fct_estimate_vs_actual_monthly)."""
+    exists = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = 'fct_estimate_vs_actual_monthly'",
+        [MARTS],
+    ).fetchone()[0]
+    if not exists:
+        return []
+    sql = f"""
+        select * from {MARTS}.fct_estimate_vs_actual_monthly
+        where is_over_estimate
+        order by estimate_month, estimate_id
+    """
+    alerts = []
+    for r in _rows(con, sql):
+        month = r["estimate_month"].isoformat()
+        partial = "" if r["is_month_complete"] else " (month to date)"
+        pct = r["contracted_cost_variance_pct"]
+        over = "" if pct is None else f" ({pct:+.0f}%)"
+        alerts.append(
+            Alert(
+                f"estimate:{r['estimate_id']}:{month}",
+                "estimate",
+                "warning",
+                f"Running over its estimate: {r['workflow_id']}",
+                f"{r['team_id']} / {r['workflow_id']} in {month[:7]}{partial}: actual "
+                f"{_money(r['actual_contracted_cost'], r['currency'])} vs estimated "
+                f"{_money(r['estimated_contracted_cost'], r['currency'])}{over}.",
+                r["team_id"],
+                r["contracted_cost_variance"],
+                r["currency"],
+                {
+                    "estimate_id": r["estimate_id"],
+                    "workflow_id": r["workflow_id"],
+                    "estimate_month": month,
+                    "actual_contracted_cost": r["actual_contracted_cost"],
+                    "estimated_contracted_cost": r["estimated_contracted_cost"],
+                },
+            )
+        )
+    return alerts
+
+
 def collect_alerts(con: duckdb.DuckDBPyConnection) -> list[Alert]:
-    return budget_alerts(con) + anomaly_alerts(con) + policy_alerts(con)
+    return budget_alerts(con) + anomaly_alerts(con) + policy_alerts(con) + estimate_alerts(con)
 
 
 def slack_payload(alert: Alert) -> dict:

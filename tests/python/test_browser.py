@@ -5,6 +5,7 @@ saves a screenshot of each page under target/browser/ (CI artifacts)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -19,7 +20,7 @@ from .conftest import PROJECT
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SCREENSHOTS = PROJECT / "target" / "browser"
 PAGES = {
-    "overview": "AI spend overview",
+    "": "AI spend overview",  # the default page lives at the root URL
     "chargeback": "Chargeback",
     "budgets": "Budgets",
     "anomalies": "Anomalies",
@@ -77,11 +78,15 @@ def test_every_page_renders_in_a_real_browser(served_app):
         for path, heading in PAGES.items():
             page.goto(f"{served_app}/{path}")
             page.get_by_role("heading", name=heading).first.wait_for(timeout=45_000)
+            # Streamlit streams the page over a websocket: wait until an amount of money is on screen
+            page.get_by_text(re.compile(r"\$\s?[0-9]")).first.wait_for(timeout=45_000)
+            # ... and the script run has finished (the "running" status widget is gone)
+            page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=90_000)
             page.wait_for_load_state("networkidle")
             body = page.inner_text("body")
             assert page.locator('[data-testid="stException"]').count() == 0, f"{path}: an exception is shown"
             assert "Traceback" not in body, path
-            assert "$" in body, f"{path}: no money on the page"
-            page.screenshot(path=str(SCREENSHOTS / f"{path}.png"), full_page=True)
+            assert "Page not found" not in body, path
+            page.screenshot(path=str(SCREENSHOTS / f"{path or 'overview'}.png"), full_page=True)
         browser.close()
-    assert sorted(p.stem for p in SCREENSHOTS.glob("*.png")) >= sorted(PAGES)
+    assert {p.stem for p in SCREENSHOTS.glob("*.png")} >= {path or "overview" for path in PAGES}
