@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 import plotly.express as px
 import streamlit as st
 
@@ -98,12 +100,14 @@ def render() -> None:
                     "allocated_contracted_cost": st.column_config.NumberColumn("Allocated", format="dollar"),
                 },
             )
-    col1, col2, col3 = st.columns(3)
-    col1.download_button(
-        "Download this view (CSV)",
-        table.to_csv(index=False).encode(),
-        file_name=f"chargeback_{month:%Y-%m}_{level.lower().replace(' ', '_').replace('&', 'and')}_{basis}.csv",
-        mime="text/csv",
+    col1, col2, col3, col4 = st.columns(4)
+    view_name = f"chargeback_{month:%Y-%m}_{level.lower().replace(' ', '_').replace('&', 'and')}_{basis}"
+    col1.download_button("Download this view (CSV)", table.to_csv(index=False).encode(), file_name=f"{view_name}.csv", mime="text/csv")
+    col4.download_button(
+        "Download this view (Excel)",
+        excel_bytes(table, sheet=f"{month:%Y-%m} {basis_label.lower()}"),
+        file_name=f"{view_name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     col2.download_button(
         "Download all lines of the month (CSV)",
@@ -118,3 +122,10 @@ def render() -> None:
         mime="text/csv",
         help="FOCUS column names; the full file with Parquet: `ai-finops focus-export`.",
     )
+
+
+def excel_bytes(table, sheet: str) -> bytes:
+    """The table exactly as shown, as one Excel sheet."""
+    buffer = io.BytesIO()
+    table.to_excel(buffer, index=False, sheet_name=sheet[:31], engine="openpyxl")
+    return buffer.getvalue()

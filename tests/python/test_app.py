@@ -61,7 +61,19 @@ def test_chargeback_rolls_up_and_sums_to_the_month(built_database, monkeypatch):
     at.radio(key="cost_basis").set_value("Billed").run()
     table = at.dataframe[0].value
     assert "billed_cost" in table and abs(table["billed_cost"].sum() - (billed - (after - before))) < 1e-6
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 4
+    # the Excel file holds exactly the table shown
+    import io
+    import sys
+
+    import pandas as pd
+
+    sys.path.insert(0, str(APP.parent))
+    from app_pages.chargeback import excel_bytes
+
+    round_trip = pd.read_excel(io.BytesIO(excel_bytes(table, "2026-10 billed")))
+    assert list(round_trip.columns) == list(table.columns) and len(round_trip) == len(table)
+    assert abs(round_trip["billed_cost"].sum() - table["billed_cost"].sum()) < 1e-6
 
 
 def test_missing_database_is_explained(tmp_path, monkeypatch):
