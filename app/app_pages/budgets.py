@@ -21,7 +21,7 @@ def render() -> None:
         st.error(str(exc))
         return
     if budgets.empty:
-        st.info("No budgets are defined: add rows to seeds/governance/budgets.csv and rebuild.")
+        st.info("No budgets are defined: add rows to seeds/governance/ai_finops__budgets.csv and rebuild.")
         return
 
     as_of = pd.Timestamp(budgets["budget_date"].max()).date()

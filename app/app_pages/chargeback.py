@@ -52,7 +52,7 @@ def render() -> None:
             st.info(
                 f"The **unallocated** line ({money(month_totals['unallocated_contracted_cost'])} contracted) is usage that no "
                 "request tag, key, project or account owner, nor any virtual-tag rule, explains: mostly pooled keys. Assign "
-                "those keys in seeds/ownership/account_owners.csv or add a rule to seeds/allocation/attribution_rules.csv."
+                "those keys in seeds/ownership/ai_finops__account_owners.csv or add a rule to seeds/allocation/ai_finops__attribution_rules.csv."
             )
     if month_totals["unpriced_tokens"]:
         st.warning(

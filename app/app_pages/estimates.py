@@ -31,7 +31,7 @@ def _estimate_vs_actual() -> None:
         st.error(str(exc))
         return
     if frame.empty:
-        st.info("No submitted estimates cover a month with usage (seeds/estimates/cost_estimates.csv).")
+        st.info("No submitted estimates cover a month with usage (seeds/estimates/ai_finops__cost_estimates.csv).")
         return
     over = frame[frame["is_over_estimate"]]
     first, second, third = st.columns(3)

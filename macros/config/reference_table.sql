@@ -1,7 +1,8 @@
 {#-
-    A reference table (ownership, contracts, allocation rules) from our seed, or from the user's own
-    table when var ai_finops__<seed>_relation names one ('schema.table' or 'database.schema.table').
-    The user's table must have the seed's columns (see seeds/*/_*__seeds.yml).
+    A reference table (prices, ownership, contracts, allocation, budgets...) from our seed ai_finops__<name>,
+    or from the user's own table when var ai_finops__<name>_relation names one ('schema.table' or
+    'database.schema.table'). The user's table must have the seed's columns (see seeds/*/_*__seeds.yml).
+    Seeds carry the package prefix so a host project's own `teams` or `budgets` model never collides with them.
 -#}
 {% macro reference_table(seed_name) -%}
     {%- set override = var('ai_finops__' ~ seed_name ~ '_relation', none) -%}
@@ -18,5 +19,5 @@
             ) }}
         {%- endif -%}
     {%- endif -%}
-    {{ return(ref('ai_finops', seed_name)) }}
+    {{ return(ref('ai_finops', 'ai_finops__' ~ seed_name)) }}
 {%- endmacro %}

@@ -308,7 +308,7 @@ def enforcement_feed(con: duckdb.DuckDBPyConnection, policy_days: int = 7) -> di
         r["account_name"]: r["account_id"]
         for r in _rows(
             con,
-            f"""select account_name, account_id from {REFERENCE}.account_owners
+            f"""select account_name, account_id from {REFERENCE}.ai_finops__account_owners
                 where provider = 'litellm' and account_type = 'gateway_key' and account_name is not null""",
         )
     }

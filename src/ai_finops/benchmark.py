@@ -56,7 +56,7 @@ prices as (
         coalesce(max(usd_per_million_tokens) filter (where token_type = 'cache_write_5m'),
                  max(usd_per_million_tokens) filter (where token_type = 'input')) as p_write,
         max(usd_per_million_tokens) filter (where token_type = 'output') as p_out
-    from main_reference.model_prices
+    from main_reference.ai_finops__model_prices
     where service_tier = 'standard'
     group by all
 ),
@@ -66,8 +66,8 @@ priced as (
         ((b.prompt_tokens - b.cache_read_tokens - b.cache_write_tokens) * p.p_in + b.cache_read_tokens * p.p_read
          + b.cache_write_tokens * p.p_write + b.output_tokens * p.p_out) / 1e6 as list_cost
     from billable as b
-    left join main_reference.model_aliases as a on a.provider = b.provider and a.reported_model = b.reported_model
-    left join main_reference.model_catalog as c on c.provider = b.provider and c.model_id = coalesce(a.model_id, b.reported_model)
+    left join main_reference.ai_finops__model_aliases as a on a.provider = b.provider and a.reported_model = b.reported_model
+    left join main_reference.ai_finops__model_catalog as c on c.provider = b.provider and c.model_id = coalesce(a.model_id, b.reported_model)
     left join prices as p
         on p.provider = b.provider and p.model_id = coalesce(a.model_id, b.reported_model)
         and p.context_tier = case when b.prompt_tokens >= c.long_context_threshold_tokens then 'long' else 'standard' end
@@ -80,10 +80,10 @@ attributed as (
         coalesce(case when tag_team.team_id is not null then priced.tag_workflow end,
                  case when owner.team_id is not null then owner.workflow_id end, 'unassigned') as workflow_id
     from priced
-    left join main_reference.teams as tag_team
+    left join main_reference.ai_finops__teams as tag_team
         on tag_team.team_id = priced.tag_team and priced.usage_date >= tag_team.valid_from
         and priced.usage_date < coalesce(tag_team.valid_to, date '9999-12-31')
-    left join main_reference.account_owners as owner
+    left join main_reference.ai_finops__account_owners as owner
         on owner.provider = 'litellm' and owner.account_type = 'gateway_key' and owner.account_id = priced.api_key
         and priced.usage_date >= owner.valid_from and priced.usage_date < coalesce(owner.valid_to, date '9999-12-31')
 )

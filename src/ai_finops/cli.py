@@ -14,7 +14,7 @@ from pathlib import Path
 
 DEFAULT_RAW = Path("data/raw")
 DEFAULT_DATABASE = Path("data/ai_finops.duckdb")
-DEMO_BUDGET_SCALE = 0.03  # --scale the amounts in seeds/governance/budgets.csv are sized for
+DEMO_BUDGET_SCALE = 0.03  # --scale the amounts in seeds/governance/ai_finops__budgets.csv are sized for
 
 
 def project_dir() -> Path:

@@ -5,8 +5,8 @@ models, the share of input tokens served from the prompt cache, the share of req
 through the batch tier, the service tier of the rest, and the owning team and workflow.
 
 Every day of the horizon is priced with the price point valid on that day
-(seeds/pricing/model_prices.csv, effective-dated) and discounted with the contract valid on that
-day (seeds/contracts/contract_discounts.csv), exactly as int_usage_priced does for real usage:
+(seeds/pricing/ai_finops__model_prices.csv, effective-dated) and discounted with the contract valid on that
+day (seeds/contracts/ai_finops__contract_discounts.csv), exactly as int_usage_priced does for real usage:
 list = tokens x list rate; contracted = list x (1 - discount); effective = contracted (no
 commitment amortisation is modelled). Costs are in USD, the reporting currency of the marts.
 
@@ -16,7 +16,7 @@ in the same direction at the extremes: low = expected x (1 - v) x (1 - t), high 
 (1 + v) x (1 + t). Cost is linear in both, so these are the corners of the assumed box.
 
 The quality tier is "as good as <reference model>": a candidate meets it when it is the
-reference model itself or a substitute listed for it in seeds/optimization/model_substitutions.csv
+reference model itself or a substitute listed for it in seeds/optimization/ai_finops__model_substitutions.csv
 whose max_output_tokens_per_request (blank = any) is at least the planned output per request.
 """
 
@@ -198,7 +198,7 @@ def estimate(req: EstimateRequest, project: Path) -> dict:
     """Price every candidate; returns a JSON-ready dict (see module docstring for the rules)."""
     req.validate()
     book = PriceBook.from_project(project)
-    substitutions = load_substitutions(project / "seeds" / "optimization" / "model_substitutions.csv")
+    substitutions = load_substitutions(project / "seeds" / "optimization" / "ai_finops__model_substitutions.csv")
     results = [price_candidate(book, req, c, substitutions) for c in req.candidates]
     low_factor = (1 - req.volume_uncertainty) * (1 - req.token_uncertainty)
     high_factor = (1 + req.volume_uncertainty) * (1 + req.token_uncertainty)

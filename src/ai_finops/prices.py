@@ -265,8 +265,8 @@ def refresh(
         prices = [p for p in prices if p.provider in providers]
         thresholds = {k: v for k, v in thresholds.items() if k[0] in providers}
     seeds = project_dir / "seeds" / "pricing"
-    price_rows, counts = merge(_read_csv(seeds / "model_prices.csv"), prices, snapshot, backfill_from, source)
-    catalog_rows, catalog_added = merge_catalog(_read_csv(seeds / "model_catalog.csv"), thresholds)
-    _write_csv(seeds / "model_prices.csv", PRICE_HEADER, price_rows)
-    _write_csv(seeds / "model_catalog.csv", CATALOG_HEADER, catalog_rows)
+    price_rows, counts = merge(_read_csv(seeds / "ai_finops__model_prices.csv"), prices, snapshot, backfill_from, source)
+    catalog_rows, catalog_added = merge_catalog(_read_csv(seeds / "ai_finops__model_catalog.csv"), thresholds)
+    _write_csv(seeds / "ai_finops__model_prices.csv", PRICE_HEADER, price_rows)
+    _write_csv(seeds / "ai_finops__model_catalog.csv", CATALOG_HEADER, catalog_rows)
     return {**counts, "catalog_added": catalog_added, "token_prices_in_map": len(prices), "source": source}

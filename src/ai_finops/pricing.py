@@ -73,8 +73,10 @@ class PriceBook:
     @classmethod
     def from_project(cls, project_dir: Path) -> PriceBook:
         seeds = project_dir / "seeds" / "pricing"
-        contracts = project_dir / "seeds" / "contracts" / "contract_discounts.csv"
-        return cls(seeds / "model_prices.csv", seeds / "model_catalog.csv", seeds / "model_aliases.csv", contracts)
+        contracts = project_dir / "seeds" / "contracts" / "ai_finops__contract_discounts.csv"
+        return cls(
+            seeds / "ai_finops__model_prices.csv", seeds / "ai_finops__model_catalog.csv", seeds / "ai_finops__model_aliases.csv", contracts
+        )
 
     def discount_factor(self, provider: str, model_id: str, day: date) -> float:
         """1 - negotiated discount on that day; a family-specific contract wins over `*`."""

@@ -15,7 +15,7 @@ SEEDS = PROJECT / "seeds" / "allocation"
 
 
 def _seed(name: str) -> list[dict]:
-    with open(SEEDS / f"{name}.csv", newline="") as handle:
+    with open(SEEDS / f"ai_finops__{name}.csv", newline="") as handle:
         return list(csv.DictReader(handle))
 
 

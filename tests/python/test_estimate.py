@@ -14,8 +14,8 @@ from .conftest import PROJECT, run_cli
 
 
 def seed_rate(provider: str, model_id: str, tier: str, token_type: str, day: date) -> float:
-    """USD per million tokens straight from seeds/pricing/model_prices.csv (valid_from <= day < valid_to)."""
-    with open(PROJECT / "seeds" / "pricing" / "model_prices.csv", newline="") as f:
+    """USD per million tokens straight from seeds/pricing/ai_finops__model_prices.csv (valid_from <= day < valid_to)."""
+    with open(PROJECT / "seeds" / "pricing" / "ai_finops__model_prices.csv", newline="") as f:
         rows = [
             r
             for r in csv.DictReader(f)

@@ -21,7 +21,7 @@ def seed_rows(name: str) -> list[dict]:
 
 
 def test_saved_estimates_are_what_the_estimator_computes():
-    for row in seed_rows("cost_estimates.csv"):
+    for row in seed_rows("ai_finops__cost_estimates.csv"):
         result = estimate(
             EstimateRequest(
                 candidates=[Candidate(row["provider"], row["model_id"])],
@@ -90,9 +90,9 @@ def test_demo_estimates_one_accurate_one_far_over(marts, manifest):
 
 
 def test_outcome_fee_reconciliation_against_our_outcomes(marts, manifest):
-    contract = seed_rows("outcome_fee_contracts.csv")[0]
+    contract = seed_rows("ai_finops__outcome_fee_contracts.csv")[0]
     fee = float(contract["usd_per_outcome"])
-    invoices = {r["billing_month"]: r for r in seed_rows("outcome_fee_invoices.csv")}
+    invoices = {r["billing_month"]: r for r in seed_rows("ai_finops__outcome_fee_invoices.csv")}
     truth = manifest["outcomes"]["outcome_count_by_month_workflow"]
     rows = marts.execute(
         """

@@ -124,5 +124,5 @@ def test_every_source_is_written(manifest):
 @pytest.mark.parametrize("name", list(seed_tables()))
 def test_committed_ownership_seeds_match_the_company(name):
     header, rows = seed_tables()[name]
-    committed = (PROJECT / "seeds" / "ownership" / f"{name}.csv").read_text()
-    assert committed == render(header, rows), f"seeds/ownership/{name}.csv drifted: run `ai-finops demo-seeds`"
+    committed = (PROJECT / "seeds" / "ownership" / f"ai_finops__{name}.csv").read_text()
+    assert committed == render(header, rows), f"seeds/ownership/ai_finops__{name}.csv drifted: run `ai-finops demo-seeds`"

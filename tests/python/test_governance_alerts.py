@@ -73,7 +73,7 @@ def test_enforcement_feed_blocks_hard_capped_key_and_team(marts, httpserver):
     assert (
         key["key"]
         == marts.execute(
-            "select account_id from main_reference.account_owners where provider = 'litellm' and account_name = 'deal-desk-agent-prod'"
+            "select account_id from main_reference.ai_finops__account_owners where provider = 'litellm' and account_name = 'deal-desk-agent-prod'"
         ).fetchone()[0]
     )
     teams = {t["team_id"]: t for t in feed["teams"]}

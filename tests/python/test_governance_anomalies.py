@@ -37,7 +37,7 @@ def _matches(episode: dict, event: dict, teams: dict) -> bool:
 
 def measure(marts, manifest) -> dict:
     episodes, events = _episodes(marts), _planted_surges(manifest)
-    teams = dict(marts.execute("select workflow_id, team_id from main_reference.workflows").fetchall())
+    teams = dict(marts.execute("select workflow_id, team_id from main_reference.ai_finops__workflows").fetchall())
     true_episodes = [e for e in episodes if any(_matches(e, ev, teams) for ev in events)]
     found = [ev for ev in events if any(_matches(e, ev, teams) for e in episodes)]
     return {

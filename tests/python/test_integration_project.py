@@ -39,7 +39,7 @@ def host_database(demo_raw, tmp_path_factory) -> Path:
         # the company's own ownership table: our seed's rows plus an owner for the pooled sandbox project
         con.execute(
             "create table company.api_key_owners as select * from read_csv(?, all_varchar = true)",
-            [str(PROJECT / "seeds" / "ownership" / "account_owners.csv")],
+            [str(PROJECT / "seeds" / "ownership" / "ai_finops__account_owners.csv")],
         )
         con.execute("alter table company.api_key_owners alter valid_from type date")
         con.execute("alter table company.api_key_owners alter valid_to type date")
@@ -91,4 +91,22 @@ def test_host_models_with_finance_names_live_beside_the_package(host_database):
             """
         ).fetchone()
         host_dimension = con.execute("select count(*) from analytics.dim_cost_centers").fetchone()[0]
+        # host models named like our reference seeds (teams with a repeated id, budgets and workflows with
+        # other columns) build as the host wrote them, and the package keeps reading its own seeds
+        host_teams = con.execute("select team_id, count(*) from analytics.teams group by 1").fetchall()
+        host_budgets = con.execute("select * from analytics.budgets").fetchall()
+        host_workflows = con.execute("select count(*) from analytics.workflows where workflow_id is null").fetchone()[0]
+        package_teams = con.execute("select count(*) from analytics_reference.ai_finops__teams").fetchone()[0]
     assert math.isclose(host_total, package_total, rel_tol=1e-12) and host_dimension == 1
+    assert host_teams == [("host-team", 2)] and host_budgets == [("FY27", 1000000.0)] and host_workflows == 1
+    assert package_teams > 1
+
+
+def test_no_package_node_is_named_like_a_host_model():
+    host_models = {p.stem for p in (PROJECT / "integration_tests" / "models").glob("*.sql")}
+    ours = {
+        p.stem for folder in ("models", "seeds", "snapshots") for p in (PROJECT / folder).rglob("*") if p.suffix in (".sql", ".csv", ".py")
+    }
+    assert {"teams", "budgets", "workflows"} <= host_models
+    assert not host_models & ours, "a package node shares a name with a host model"
+    assert all(p.stem.startswith("ai_finops__") for p in (PROJECT / "seeds").rglob("*.csv"))

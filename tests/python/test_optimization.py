@@ -105,7 +105,7 @@ def test_runaway_loop_shows_as_spend_without_results(marts, manifest):
 def _list_rates(provider: str, model_id: str, on: str) -> dict[str, float]:
     """USD per million tokens of one standard price point on a day, read from the seed, with the
     documented fallbacks (cache read / 5-minute write -> input; 1-hour write -> 5-minute write)."""
-    book = pd.read_csv(PROJECT / "seeds/pricing/model_prices.csv", keep_default_na=False)
+    book = pd.read_csv(PROJECT / "seeds/pricing/ai_finops__model_prices.csv", keep_default_na=False)
     rows = book[
         (book["provider"] == provider)
         & (book["model_id"] == model_id)

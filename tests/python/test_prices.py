@@ -48,19 +48,19 @@ def test_parse_price_map_keeps_the_providers_and_modes_we_price():
 @pytest.fixture()
 def project(tmp_path):
     (tmp_path / "seeds" / "pricing").mkdir(parents=True)
-    (tmp_path / "seeds" / "pricing" / "model_prices.csv").write_text(
+    (tmp_path / "seeds" / "pricing" / "ai_finops__model_prices.csv").write_text(
         "provider,model_id,service_tier,context_tier,token_type,usd_per_million_tokens,valid_from,valid_to,price_source\n"
         "openai,gpt-4o,standard,standard,input,2.5,2024-01-01,,litellm 1.75.0 snapshot 2024-01-01\n"
         "openai,gpt-4o,standard,standard,output,10,2024-01-01,,litellm 1.75.0 snapshot 2024-01-01\n"
         "openai,gpt-4o,standard,standard,cache_read,1.25,2024-01-01,,litellm 1.75.0 snapshot 2024-01-01\n"
         "azure_openai,gpt-4o,standard,standard,input,2.0,2024-01-01,,negotiated override\n"
     )
-    (tmp_path / "seeds" / "pricing" / "model_catalog.csv").write_text(
+    (tmp_path / "seeds" / "pricing" / "ai_finops__model_catalog.csv").write_text(
         "provider,model_id,model_family,long_context_threshold_tokens\nopenai,gpt-4o,gpt-4o,\n"
     )
     shutil.copyfile(
-        FIXTURE.parent.parent.parent.parent / "seeds" / "pricing" / "model_aliases.csv",
-        tmp_path / "seeds" / "pricing" / "model_aliases.csv",
+        FIXTURE.parent.parent.parent.parent / "seeds" / "pricing" / "ai_finops__model_aliases.csv",
+        tmp_path / "seeds" / "pricing" / "ai_finops__model_aliases.csv",
     )
     return tmp_path
 
@@ -68,7 +68,7 @@ def project(tmp_path):
 def test_refresh_is_idempotent_and_never_reprices_history(project, tmp_path):
     first = refresh(project, snapshot=date(2026, 11, 1), json_path=FIXTURE, backfill_from=date(2024, 1, 1))
     assert first["changed"] == 0 and first["added"] > 0 and first["manual_kept"] == 1
-    prices_csv = project / "seeds" / "pricing" / "model_prices.csv"
+    prices_csv = project / "seeds" / "pricing" / "ai_finops__model_prices.csv"
     after_first = prices_csv.read_text()
     assert refresh(project, snapshot=date(2026, 11, 1), json_path=FIXTURE)["added"] == 0
     assert prices_csv.read_text() == after_first  # the same snapshot twice changes nothing

@@ -19,7 +19,7 @@ prices as (
 
 catalog as (
 
-    select * from {{ ref('ai_finops', 'model_catalog') }}
+    select * from {{ ai_finops.reference_table('model_catalog') }}
 
 ),
 

@@ -32,19 +32,19 @@ profiles as (
 
 substitutions as (
 
-    select * from {{ ref('ai_finops', 'model_substitutions') }}
+    select * from {{ ai_finops.reference_table('model_substitutions') }}
 
 ),
 
 offers as (
 
-    select * from {{ ref('ai_finops', 'commitment_offers') }}
+    select * from {{ ai_finops.reference_table('commitment_offers') }}
 
 ),
 
 deprecations as (
 
-    select * from {{ ref('ai_finops', 'model_deprecations') }}
+    select * from {{ ai_finops.reference_table('model_deprecations') }}
 
 ),
 
@@ -56,7 +56,7 @@ owners as (
 
 workflows as (
 
-    select * from {{ ref('ai_finops', 'workflows') }}
+    select * from {{ ai_finops.reference_table('workflows') }}
 
 ),
 
@@ -602,7 +602,8 @@ commitment as (
                 then model_volume.list_cost - offers.usd_per_month * {{ lookback_days }} / 30.0
             else 0
         end as window_list_savings,
-        offers.assumption_note || ' (seeds/optimization/commitment_offers.csv); monthly volume as in the window'
+        offers.assumption_note
+        || ' (seeds/optimization/ai_finops__commitment_offers.csv); monthly volume as in the window'
             as savings_assumption,
         cast(
             cast(
@@ -737,7 +738,8 @@ unowned_keys as (
         'unassigned' as workflow_id,
         provider,
         cast(null as {{ string }}) as model_id,
-        'assign an owner in seeds/ownership/account_owners.csv or require tags on the key' as recommended_change,
+        'assign an owner in seeds/ownership/ai_finops__account_owners.csv or require tags on the key'
+            as recommended_change,
         window_start,
         window_end,
         request_count,

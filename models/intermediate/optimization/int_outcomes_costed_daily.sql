@@ -1,7 +1,7 @@
 {#-
     Daily AI cost next to the business outcomes it bought. Grain: one row per day x team x
     workflow x outcome type. Cost comes from attribution (team = the team the spend is attributed
-    to); outcomes belong to the workflow's owning team (seeds/ownership/workflows.csv). A workflow
+    to); outcomes belong to the workflow's owning team (seeds/ownership/ai_finops__workflows.csv). A workflow
     that reports no outcome type carries outcome_type 'none'. When a workflow reports several outcome
     types its cost repeats on each type's row (one cost, several yardsticks): sum cost over distinct
     day x team x workflow, never over outcome types (a singular test proves it reconciles).
@@ -22,7 +22,7 @@ outcomes as (
 
 workflows as (
 
-    select * from {{ ref('ai_finops', 'workflows') }}
+    select * from {{ ai_finops.reference_table('workflows') }}
 
 ),
 

@@ -8,13 +8,13 @@
 
 with aliases as (
 
-    select * from {{ ref('ai_finops', 'model_aliases') }}
+    select * from {{ ai_finops.reference_table('model_aliases') }}
 
 ),
 
 catalog as (
 
-    select * from {{ ref('ai_finops', 'model_catalog') }}
+    select * from {{ ai_finops.reference_table('model_catalog') }}
 
 ),
 

@@ -5,7 +5,7 @@
 -#}
 with prices as (
 
-    select * from {{ ref('ai_finops', 'model_prices') }}
+    select * from {{ ai_finops.reference_table('model_prices') }}
 
 ),
 

@@ -27,7 +27,7 @@ known_models as (
 
 catalog as (
 
-    select * from {{ ref('ai_finops', 'model_catalog') }}
+    select * from {{ ai_finops.reference_table('model_catalog') }}
 
 ),
 

@@ -10,7 +10,7 @@
 
 with aliases as (
 
-    select * from {{ ref('ai_finops', 'model_aliases') }}
+    select * from {{ ai_finops.reference_table('model_aliases') }}
 
 ),
 

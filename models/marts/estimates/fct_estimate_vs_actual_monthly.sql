@@ -1,6 +1,6 @@
 with estimates as (
 
-    select * from {{ ref('ai_finops', 'cost_estimates') }}
+    select * from {{ ai_finops.reference_table('cost_estimates') }}
 
 ),
 

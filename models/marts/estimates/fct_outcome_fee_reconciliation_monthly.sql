@@ -2,13 +2,13 @@
 
 with contracts as (
 
-    select * from {{ ref('ai_finops', 'outcome_fee_contracts') }}
+    select * from {{ ai_finops.reference_table('outcome_fee_contracts') }}
 
 ),
 
 invoices as (
 
-    select * from {{ ref('ai_finops', 'outcome_fee_invoices') }}
+    select * from {{ ai_finops.reference_table('outcome_fee_invoices') }}
 
 ),
 

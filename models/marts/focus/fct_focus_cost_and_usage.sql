@@ -4,7 +4,7 @@
     (provider x model x service tier x context tier x token type) x sub-account x resource x tags;
     ConsumedQuantity in tokens, PricingQuantity in millions of tokens, unit prices per million, and
     list_cost / contracted_cost computed as unit price x pricing quantity (the FOCUS identity).
-    Shared charges that are not provider usage (seeds/allocation/cost_pool_charges.csv: hosting,
+    Shared charges that are not provider usage (seeds/allocation/ai_finops__cost_pool_charges.csv: hosting,
     seats) are not FOCUS rows here: they live in fct_shared_cost_allocation_monthly.
     Unpriced models are exported at the rate the provider actually billed for them (x_pricing_status
     says so); unpriced usage with no bill cannot form a FOCUS row and is left out (its tokens stay

@@ -22,7 +22,7 @@ with budgets as (
         valid_to,
         amount * {{ var('ai_finops__budget_amount_scale') }} as amount,
         hard_cap_amount * {{ var('ai_finops__budget_amount_scale') }} as hard_cap_amount
-    from {{ ref('ai_finops', 'budgets') }}
+    from {{ ai_finops.reference_table('budgets') }}
 
 ),
 
@@ -34,7 +34,7 @@ spend as (
 
 workflows as (
 
-    select * from {{ ref('ai_finops', 'workflows') }}
+    select * from {{ ai_finops.reference_table('workflows') }}
 
 ),
 

@@ -1,12 +1,12 @@
 {#-
-    Usage that breaks a policy (seeds/governance/policies.csv), with its owner and dollars.
+    Usage that breaks a policy (seeds/governance/ai_finops__policies.csv), with its owner and dollars.
     Aggregated usage (all sources) is checked for models, providers, owners and batch-eligible
     work run interactively; prompt size is a per-request rule, checked on gateway requests (the
     only source with request-level prompts). Costs are contracted cost.
 -#}
 with policies as (
 
-    select * from {{ ref('ai_finops', 'policies') }}
+    select * from {{ ai_finops.reference_table('policies') }}
 
 ),
 

@@ -15,7 +15,7 @@ with daily as (
 
 workflows as (
 
-    select * from {{ ref('ai_finops', 'workflows') }}
+    select * from {{ ai_finops.reference_table('workflows') }}
 
 ),
 

@@ -123,7 +123,7 @@ def _manifest(df: pd.DataFrame, files: list[Path], out: Path, scale: float, seed
             },
             {
                 "id": "price_change",
-                "description": "gpt-4o-mini list price cut (seeds/pricing/model_prices.csv)",
+                "description": "gpt-4o-mini list price cut (seeds/pricing/ai_finops__model_prices.csv)",
                 "provider": "openai",
                 "model_id": "gpt-4o-mini",
                 "effective_date": "2026-09-15",

@@ -56,7 +56,7 @@ def write_seeds(project_dir: Path) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, (header, rows) in seed_tables().items():
-        path = out / f"{name}.csv"
+        path = out / f"ai_finops__{name}.csv"
         path.write_text(render(header, rows))
         paths.append(path)
     return paths

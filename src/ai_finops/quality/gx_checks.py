@@ -178,15 +178,15 @@ def _build_suites(con, gxe, database: Path, docs_dir: Path, as_of: datetime) -> 
         """
         select f.*, c.model_family
         from main_marts.fct_ai_cost_daily as f
-        left join main_reference.model_catalog as c on f.provider = c.provider and f.model_id = c.model_id
+        left join main_reference.ai_finops__model_catalog as c on f.provider = c.provider and f.model_id = c.model_id
         """,
     )
     bands = _read(
         con,
         """
         select c.model_family, min(p.usd_per_million_tokens) as cheapest_rate, max(p.usd_per_million_tokens) as dearest_rate
-        from main_reference.model_prices as p
-        inner join main_reference.model_catalog as c on p.provider = c.provider and p.model_id = c.model_id
+        from main_reference.ai_finops__model_prices as p
+        inner join main_reference.ai_finops__model_catalog as c on p.provider = c.provider and p.model_id = c.model_id
         group by c.model_family
         """,
     )

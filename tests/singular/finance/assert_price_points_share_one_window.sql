@@ -10,6 +10,6 @@ select
     context_tier,
     valid_from,
     count(distinct coalesce(valid_to, cast('9999-12-31' as date))) as distinct_window_ends
-from {{ ref('ai_finops', 'model_prices') }}
+from {{ ai_finops.reference_table('model_prices') }}
 group by 1, 2, 3, 4, 5
 having count(distinct coalesce(valid_to, cast('9999-12-31' as date))) > 1
