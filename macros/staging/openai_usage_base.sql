@@ -4,7 +4,8 @@
     with quarantine_reason and is_latest_copy. `quantity` is the endpoint's unit field (images,
     characters, seconds, usage_bytes...), required; `counts` are further count fields (0 when
     absent); `dimensions` are the endpoint's extra group-by fields; `enums` maps a dimension to its
-    documented values (anything else is quarantined). Ungrouped dimensions come back null.
+    documented values (anything else is quarantined). Ungrouped dimensions come back null (the
+    loaders keep an all-null field as a text column, so every documented field is a column).
 -#}
 {% macro openai_usage_base(table_name, quantity, counts=[], dimensions=[], identity=['project_id', 'api_key_id', 'user_id', 'model'], enums={}) -%}
     {%- set source_relation = source('openai', table_name) -%}
@@ -35,13 +36,13 @@ renamed as (
         {{ ai_finops.epoch_seconds_to_timestamp(ai_finops.safe_number('end_time')) }} as bucket_end_at,
         {%- for column in ['project_id', 'api_key_id', 'user_id', 'model'] %}
             {% if column in identity -%}
-                {{ ai_finops.optional_column(source_relation, column, dbt.type_string()) }}
+                cast({{ column }} as {{ dbt.type_string() }})
             {%- else -%}
                 cast(null as {{ dbt.type_string() }})
             {%- endif %} as {{ 'reported_model' if column == 'model' else column }},
         {%- endfor %}
         {%- for dimension in dimensions %}
-            {{ ai_finops.optional_column(source_relation, dimension, dbt.type_string()) }} as {{ dimension }},
+            cast({{ dimension }} as {{ dbt.type_string() }}) as {{ dimension }},
         {%- endfor %}
         coalesce({{ ai_finops.safe_number(quantity) }}, 0) as {{ quantity }},
         {%- for count in counts %}
