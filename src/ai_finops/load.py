@@ -133,6 +133,16 @@ class RawSource:
 SOURCES = [
     RawSource("openai_usage_completions", "openai/usage_completions/*.json", _api_pages("start_time", "end_time")),
     RawSource("openai_usage_embeddings", "openai/usage_embeddings/*.json", _api_pages("start_time", "end_time")),
+    RawSource("openai_usage_images", "openai/usage_images/*.json", _api_pages("start_time", "end_time")),
+    RawSource("openai_usage_audio_speeches", "openai/usage_audio_speeches/*.json", _api_pages("start_time", "end_time")),
+    RawSource("openai_usage_audio_transcriptions", "openai/usage_audio_transcriptions/*.json", _api_pages("start_time", "end_time")),
+    RawSource("openai_usage_moderations", "openai/usage_moderations/*.json", _api_pages("start_time", "end_time")),
+    RawSource("openai_usage_vector_stores", "openai/usage_vector_stores/*.json", _api_pages("start_time", "end_time")),
+    RawSource(
+        "openai_usage_code_interpreter_sessions", "openai/usage_code_interpreter_sessions/*.json", _api_pages("start_time", "end_time")
+    ),
+    RawSource("openai_usage_file_search_calls", "openai/usage_file_search_calls/*.json", _api_pages("start_time", "end_time")),
+    RawSource("openai_usage_web_search_calls", "openai/usage_web_search_calls/*.json", _api_pages("start_time", "end_time")),
     RawSource("openai_costs", "openai/costs/*.json", _api_pages("start_time", "end_time")),
     RawSource("anthropic_usage_report_messages", "anthropic/usage_report_messages/*.json", _api_pages("starting_at", "ending_at")),
     RawSource("anthropic_cost_report", "anthropic/cost_report/*.json", _api_pages("starting_at", "ending_at")),

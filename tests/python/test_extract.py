@@ -28,10 +28,47 @@ DAY = timedelta(days=1)
 # Relative to today so every bucket is in the past (complete) whatever the clock says.
 BASE = datetime.now(UTC).replace(tzinfo=None, hour=0, minute=0, second=0, microsecond=0) - 40 * DAY
 KEYS = {"openai": "sk-admin-TESTKEY-openai-5f1c9e2b7a", "anthropic": "sk-ant-admin01-TESTKEY-anthropic-8d3e6f0a4c"}
+# OpenAI's non-token usage endpoints (provider-formats.md 1.3): name -> (unit field, group_by, one documented result).
+OTHER_USAGE = {
+    "images": (
+        "images",
+        ("project_id", "api_key_id", "model", "size", "source"),
+        {"images": 12, "num_model_requests": 12, "source": "image.generation", "size": "1024x1024", "model": "dall-e-3"},
+    ),
+    "audio_speeches": (
+        "characters",
+        ("project_id", "api_key_id", "model"),
+        {"characters": 18450, "num_model_requests": 31, "model": "tts-1"},
+    ),
+    "audio_transcriptions": (
+        "seconds",
+        ("project_id", "api_key_id", "model"),
+        {"seconds": 3720, "num_model_requests": 14, "model": "whisper-1"},
+    ),
+    "moderations": (
+        "input_tokens",
+        ("project_id", "api_key_id", "model"),
+        {"input_tokens": 2500, "num_model_requests": 12, "model": "omni-moderation-latest"},
+    ),
+    "vector_stores": ("usage_bytes", ("project_id",), {"usage_bytes": 734003200}),
+    "code_interpreter_sessions": ("num_sessions", ("project_id",), {"num_sessions": 9}),
+    "file_search_calls": (
+        "num_requests",
+        ("project_id", "api_key_id", "vector_store_id"),
+        {"num_requests": 40, "vector_store_id": "vs_Kb01"},
+    ),
+    "web_search_calls": (
+        "num_requests",
+        ("project_id", "api_key_id", "model", "context_level"),
+        {"num_requests": 7, "num_model_requests": 5, "context_level": "low", "model": "gpt-4o-2024-08-06"},
+    ),
+}
+OBJECT = {"file_search_calls": "file_searches", "web_search_calls": "web_searches"}
 PATHS = {
     "openai": {
         "usage_completions": "/v1/organization/usage/completions",
         "usage_embeddings": "/v1/organization/usage/embeddings",
+        **{f"usage_{name}": f"/v1/organization/usage/{name}" for name in OTHER_USAGE},
         "costs": "/v1/organization/costs",
     },
     "anthropic": {"usage_report_messages": "/v1/organizations/usage_report/messages", "cost_report": "/v1/organizations/cost_report"},
@@ -39,6 +76,7 @@ PATHS = {
 TABLES = {
     "usage_completions": "openai_usage_completions",
     "usage_embeddings": "openai_usage_embeddings",
+    **{f"usage_{name}": f"openai_usage_{name}" for name in OTHER_USAGE},
     "costs": "openai_costs",
     "usage_report_messages": "anthropic_usage_report_messages",
     "cost_report": "anthropic_cost_report",
@@ -46,6 +84,7 @@ TABLES = {
 GROUP_BY = {
     "usage_completions": ["project_id", "api_key_id", "model", "batch", "service_tier"],
     "usage_embeddings": ["project_id", "api_key_id", "model"],
+    **{f"usage_{name}": list(spec[1]) for name, spec in OTHER_USAGE.items()},
     "costs": ["project_id", "line_item"],
     "usage_report_messages": ["api_key_id", "workspace_id", "model", "service_tier", "context_window"],
     "cost_report": ["workspace_id", "description"],
@@ -54,6 +93,7 @@ GROUP_BY = {
 MEASURES = {
     "openai_usage_completions": ("start_time", "sum(input_tokens), sum(output_tokens), sum(num_model_requests), count(*)"),
     "openai_usage_embeddings": ("start_time", "sum(input_tokens), sum(num_model_requests), count(*)"),
+    **{f"openai_usage_{name}": ("start_time", f"sum({spec[0]}), count(*)") for name, spec in OTHER_USAGE.items()},
     "openai_costs": ("start_time", "round(sum(amount__value), 6), count(*)"),
     "anthropic_usage_report_messages": (
         "starting_at",
@@ -110,6 +150,13 @@ def _results(endpoint: str, day: int, version: int) -> list[dict]:
                 "model": "text-embedding-3-small",
             }
         ]
+    if endpoint.removeprefix("usage_") in OTHER_USAGE:
+        name = endpoint.removeprefix("usage_")
+        unit, group_by, example = OTHER_USAGE[name]
+        row = {"object": f"organization.usage.{OBJECT.get(name, name)}.result", **example, unit: example[unit] + n}
+        if "api_key_id" in group_by:
+            row.update(user_id=None, api_key_id="key_Ab12example")
+        return [{**row, "project_id": "proj_a"}]
     if endpoint == "costs":
         return [
             {
@@ -305,6 +352,9 @@ def _expected_totals(api: FakeAdminApi, table: str, days: range) -> list[tuple]:
             sums = (sum(r["input_tokens"] for r in results), sum(r["num_model_requests"] for r in results))
         elif table == "openai_costs":
             sums = (round(sum(r["amount"]["value"] for r in results), 6),)
+        elif table.removeprefix("openai_usage_") in OTHER_USAGE:
+            unit = OTHER_USAGE[table.removeprefix("openai_usage_")][0]
+            sums = (sum(r[unit] for r in results),)
         elif table == "anthropic_usage_report_messages":
             sums = tuple(sum(r[k] for r in results) for k in ("uncached_input_tokens", "cache_read_input_tokens", "output_tokens"))
         else:

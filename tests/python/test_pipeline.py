@@ -162,7 +162,7 @@ def test_every_raw_row_is_staged_quarantined_or_superseded(marts):
     rows = marts.execute(
         "select source_table_id, raw_rows, staged_rows, quarantined_rows, superseded_rows from main_marts.fct_source_row_accounting"
     ).fetchall()
-    assert len(rows) == 13  # 12 usage/cost tables + business outcomes
+    assert len(rows) == 21  # 20 usage/cost tables (11 of them OpenAI: 10 usage endpoints + costs) + business outcomes
     for table, raw, staged, quarantined, superseded in rows:
         assert raw == staged + quarantined + superseded, table
         assert quarantined == 0, table  # the demo data is clean; bad input is tested in test_bad_input.py

@@ -11,8 +11,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ai_finops.demo import openai_other, writers
 from ai_finops.demo import outcomes as business_outcomes
-from ai_finops.demo import writers
 from ai_finops.demo.company import DEMO_DAYS, DEMO_START, KEY_TRANSFER_DATE, TEAM_REORG_DATE, WORKFLOW_BY_ID
 from ai_finops.demo.simulate import GATEWAY_LOG_GAP, RUNAWAY, STREAMED_ZERO_SPEND, price_requests, simulate
 from ai_finops.pricing import PriceBook
@@ -202,6 +202,11 @@ def generate(out: Path, project_dir: Path, scale: float = 0.4, seed: int = 42, d
     outcome_files = business_outcomes.write_outcomes(outcomes, out)
     manifest["outcomes"] = business_outcomes.outcomes_manifest(outcomes, outcome_files, out)
     _log(f"business outcomes: {len(outcome_files)} files, {len(outcomes):,} workflow-days")
+    # OpenAI's non-token usage endpoints: their own RNG stream and manifest section, like outcomes
+    other_usage = openai_other.simulate_other_usage(sim.accounts, calendar, seed, scale)
+    other_files = openai_other.write_other_usage(other_usage, calendar, out)
+    manifest["openai_other_usage"] = openai_other.other_usage_manifest(other_usage, other_files, out)
+    _log(f"openai non-token usage: {len(other_files)} files")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
     _log(f"done in {time.time() - t0:.1f}s -> {out}")
     return manifest

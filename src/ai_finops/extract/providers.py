@@ -74,6 +74,53 @@ OPENAI = Provider(
             ("project_id", "api_key_id", "model"),
             31,
         ),
+        # The non-token endpoints (provider-formats.md 1.3): same envelope, their own units and group-bys.
+        Endpoint(
+            "usage_images",
+            "/v1/organization/usage/images",
+            "openai_usage_images",
+            ("project_id", "api_key_id", "model", "size", "source"),
+            31,
+        ),
+        Endpoint(
+            "usage_audio_speeches",
+            "/v1/organization/usage/audio_speeches",
+            "openai_usage_audio_speeches",
+            ("project_id", "api_key_id", "model"),
+            31,
+        ),
+        Endpoint(
+            "usage_audio_transcriptions",
+            "/v1/organization/usage/audio_transcriptions",
+            "openai_usage_audio_transcriptions",
+            ("project_id", "api_key_id", "model"),
+            31,
+        ),
+        Endpoint(
+            "usage_moderations", "/v1/organization/usage/moderations", "openai_usage_moderations", ("project_id", "api_key_id", "model"), 31
+        ),
+        Endpoint("usage_vector_stores", "/v1/organization/usage/vector_stores", "openai_usage_vector_stores", ("project_id",), 31),
+        Endpoint(
+            "usage_code_interpreter_sessions",
+            "/v1/organization/usage/code_interpreter_sessions",
+            "openai_usage_code_interpreter_sessions",
+            ("project_id",),
+            31,
+        ),
+        Endpoint(
+            "usage_file_search_calls",
+            "/v1/organization/usage/file_search_calls",
+            "openai_usage_file_search_calls",
+            ("project_id", "api_key_id", "vector_store_id"),
+            31,
+        ),
+        Endpoint(
+            "usage_web_search_calls",
+            "/v1/organization/usage/web_search_calls",
+            "openai_usage_web_search_calls",
+            ("project_id", "api_key_id", "model", "context_level"),
+            31,
+        ),
         Endpoint("costs", "/v1/organization/costs", "openai_costs", ("project_id", "line_item"), 180),
     ),
 )

@@ -1,0 +1,7 @@
+{{ config(enabled=var('ai_finops__using_openai') and var('ai_finops__using_openai_other_usage')) }}
+
+{{ ai_finops.openai_usage_base(
+    'usage_vector_stores',
+    quantity='usage_bytes',
+    identity=['project_id']
+) }}

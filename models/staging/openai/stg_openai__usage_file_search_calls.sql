@@ -1,0 +1,30 @@
+{{ config(enabled=var('ai_finops__using_openai') and var('ai_finops__using_openai_other_usage')) }}
+
+with base as (
+
+    select * from {{ ref('base_openai__usage_file_search_calls') }}
+
+),
+
+final as (
+
+    select
+        {{ dbt.hash(dbt.concat([
+            "cast(bucket_start_at as " ~ dbt.type_string() ~ ")", "coalesce(project_id, '')", "coalesce(api_key_id, '')", "coalesce(user_id, '')", "coalesce(reported_model, '')", "coalesce(vector_store_id, '')"
+        ])) }} as usage_bucket_id,
+        bucket_start_at,
+        cast(bucket_start_at as date) as usage_date,
+        project_id,
+        api_key_id,
+        user_id,
+        reported_model,
+        vector_store_id,
+        num_requests,
+        _loaded_from_file,
+        _loaded_at
+    from base
+    where quarantine_reason is null and is_latest_copy
+
+)
+
+select * from final

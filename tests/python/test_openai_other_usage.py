@@ -1,0 +1,67 @@
+"""OpenAI's non-token usage endpoints (images, audio, moderations, vector stores, code interpreter,
+file search, web search) from the generated pages to int_usage_units_daily: every row and every unit
+accounted for against the generator's truth, in its own unit, and never priced at $0."""
+
+from __future__ import annotations
+
+import pytest
+
+from ai_finops.demo.openai_other import ENDPOINTS
+
+# endpoint -> (quantity field, unit in int_usage_units_daily, field counted as request_count or None)
+UNITS = {
+    "usage_images": ("images", "images", "num_model_requests"),
+    "usage_audio_speeches": ("characters", "characters", "num_model_requests"),
+    "usage_audio_transcriptions": ("seconds", "seconds", "num_model_requests"),
+    "usage_moderations": ("input_tokens", "tokens", "num_model_requests"),
+    "usage_vector_stores": ("usage_bytes", "bytes", None),
+    "usage_code_interpreter_sessions": ("num_sessions", "sessions", None),
+    "usage_file_search_calls": ("num_requests", "calls", None),
+    "usage_web_search_calls": ("num_requests", "calls", "num_model_requests"),
+}
+
+
+def test_every_documented_endpoint_is_generated(manifest):
+    truth = manifest["openai_other_usage"]["totals"]
+    assert set(truth) == set(ENDPOINTS) == set(UNITS)
+    for endpoint, totals in truth.items():
+        assert totals["rows"] > 0, endpoint
+        assert any(f.startswith(f"openai/{endpoint}/") for f in manifest["openai_other_usage"]["files"])
+
+
+@pytest.mark.parametrize("endpoint", list(UNITS))
+def test_raw_rows_are_all_staged_and_accounted_for(marts, manifest, endpoint):
+    rows = manifest["openai_other_usage"]["totals"][endpoint]["rows"]
+    accounting = marts.execute(
+        """select raw_rows, staged_rows, quarantined_rows, superseded_rows
+           from main_marts.fct_source_row_accounting where source_name = 'openai' and source_table = ?""",
+        [endpoint],
+    ).fetchone()
+    assert accounting == (rows, rows, 0, 0)
+    assert marts.execute(f"select count(*) from raw.openai_{endpoint}").fetchone()[0] == rows
+    assert marts.execute(f"select count(*) from main_staging.stg_openai__{endpoint}").fetchone()[0] == rows
+
+
+@pytest.mark.parametrize("endpoint", list(UNITS))
+def test_units_reach_the_normalised_grain_exactly(marts, manifest, endpoint):
+    quantity_field, unit, request_field = UNITS[endpoint]
+    truth = manifest["openai_other_usage"]["totals"][endpoint]
+    name = endpoint.removeprefix("usage_")
+    rows, quantity, requests, units, priced = marts.execute(
+        """select count(*), sum(usage_quantity), sum(request_count), list(distinct quantity_unit), count(list_cost)
+           from main_intermediate.int_usage_units_daily where usage_endpoint = ?""",
+        [name],
+    ).fetchone()
+    assert rows == truth["rows"]
+    assert int(quantity) == truth[quantity_field]
+    assert units == [unit]
+    assert requests == (truth[request_field] if request_field else None)
+    assert priced == 0  # no unit price in the book: null, never $0
+
+
+def test_units_never_enter_the_token_grain(marts):
+    """The token grain is unchanged: no row of a non-token model, no images counted as tokens."""
+    models = {r[0] for r in marts.execute("select distinct reported_model from main_intermediate.int_usage_provider_daily").fetchall()}
+    assert not models & {"gpt-image-1", "tts-1", "whisper-1", "omni-moderation-latest"}
+    statuses = marts.execute("select distinct pricing_status from main_intermediate.int_usage_units_daily").fetchall()
+    assert statuses == [("unpriced_no_unit_price",)]
