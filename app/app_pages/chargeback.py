@@ -8,7 +8,7 @@ import plotly.express as px
 import streamlit as st
 
 import data_access
-from app_pages.filters import available_months_or_explain, month_selector
+from app_pages.filters import available_months_or_explain, month_selector, persistent
 from formatting import money, tokens
 
 BASIS_HELP = (
@@ -24,12 +24,15 @@ def render() -> None:
         return
     month = month_selector(months)
     left, middle, right = st.columns([3, 2, 2])
-    level = left.radio("Roll up by", list(data_access.GROUP_LEVELS), horizontal=True, key="chargeback_level", index=2)
-    basis_label = middle.radio("Cost", list(data_access.COST_BASES), horizontal=True, key="cost_basis", help=BASIS_HELP)
-    after_sharing = right.toggle(
+    levels, bases = list(data_access.GROUP_LEVELS), list(data_access.COST_BASES)
+    level = persistent(left.radio, "Roll up by", levels, key="chargeback_level", default="Team", param="level", horizontal=True)
+    basis_label = persistent(middle.radio, "Cost", bases, key="cost_basis", param="cost", horizontal=True, help=BASIS_HELP)
+    after_sharing = persistent(
+        right.toggle,
         "Share unallocated and platform costs",
-        value=True,
+        [True, False],
         key="after_sharing",
+        default=True,
         help="On: shared pools are split to teams (seeds/allocation). Off: usage as attributed, unallocated line included.",
     )
     basis = data_access.COST_BASES[basis_label]

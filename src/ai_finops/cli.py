@@ -125,10 +125,30 @@ def report_dbt_failures(since: float) -> list[str]:
 
 def cmd_build(ns: argparse.Namespace) -> int:
     started = time.time()
+    if getattr(ns, "publish", False):
+        return _build_and_publish(ns, started)
     code = run_dbt(["build", *ns.dbt_args], Path(ns.database))
     if code:
         report_dbt_failures(started)
     return code
+
+
+def _build_and_publish(ns: argparse.Namespace, started: float) -> int:
+    """dbt build on a copy (<name>.building.duckdb), then os.replace() it over the database: readers (the
+    dashboard, opening the file read-only per query) keep answering from the previous build meanwhile."""
+    database = Path(ns.database)
+    building = database.with_name(database.stem + ".building.duckdb")
+    building.unlink(missing_ok=True)
+    if database.exists():
+        shutil.copyfile(database, building)
+    code = run_dbt(["build", *ns.dbt_args], building)
+    if code:
+        report_dbt_failures(started)
+        print(f"dbt build failed; {database} was left untouched (the failed build is in {building})", file=sys.stderr)
+        return code
+    os.replace(building, database)
+    print(f"published {database} ({time.time() - started:.0f}s)", flush=True)
+    return 0
 
 
 def cmd_freshness(ns: argparse.Namespace) -> int:
@@ -392,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="dbt build with the project's profile; extra args go to dbt")
     add_db(p)
+    p.add_argument(
+        "--publish", action="store_true", help="build a copy and swap it in atomically when done (the dashboard keeps answering)"
+    )
     p.set_defaults(func=cmd_build, passes_extra_args=True)
 
     p = sub.add_parser("freshness", help="dbt source freshness of the raw tables (thresholds: ai_finops__*freshness* vars)")
