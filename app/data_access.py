@@ -270,6 +270,25 @@ BUSINESS_UNIT_FILTER_KEY = "business_unit"  # the sidebar filter (app_pages/filt
 _SCOPE_OVERRIDE: contextvars.ContextVar[str | None] = contextvars.ContextVar("ai_finops_business_unit", default=None)
 
 
+_UNSET = object()
+_DEFERRED_SCOPE: contextvars.ContextVar = contextvars.ContextVar("ai_finops_deferred_business_unit", default=_UNSET)
+
+
+def deferred(function, *args, **kwargs):
+    """`function` to call later (a download built when clicked), bound to the business unit in force now:
+    a deferred call may run outside this script run, and must not widen (or lose) the viewer's scope."""
+    scope = effective_business_unit()
+
+    def call():
+        token = _DEFERRED_SCOPE.set(scope)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _DEFERRED_SCOPE.reset(token)
+
+    return call
+
+
 def scope_to(business_unit: str | None):
     """Restricts this thread's queries outside Streamlit (scripts, benchmarks); returns the reset token."""
     return _SCOPE_OVERRIDE.set(business_unit)
@@ -280,6 +299,9 @@ def effective_business_unit(include_filter: bool = True) -> str | None:
 
     A viewer limited to a business unit always gets theirs, whatever the filter says; when sign-in is
     configured and nobody signed in, nothing is read."""
+    bound = _DEFERRED_SCOPE.get()
+    if bound is not _UNSET:
+        return bound
     try:
         from streamlit.runtime.scriptrunner import get_script_run_ctx
 
@@ -421,7 +443,10 @@ def normalise_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if isinstance(first, Decimal | int | float) and not isinstance(first, bool):
             frame[column] = series.map(lambda v: np.nan if v is None else float(v)).astype(float)
         elif isinstance(first, datetime | date):
-            frame[column] = pd.to_datetime(series)
+            stamps = pd.to_datetime(series, utc=isinstance(first, datetime) and first.tzinfo is not None)
+            if stamps.dt.tz is not None:
+                stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+            frame[column] = stamps.astype("datetime64[us]")  # the unit DuckDB's .df() uses
     return frame
 
 

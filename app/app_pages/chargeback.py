@@ -108,19 +108,19 @@ def render() -> None:
     col1.download_button("Download this view (CSV)", table.to_csv(index=False).encode(), file_name=f"{view_name}.csv", mime="text/csv")
     col4.download_button(
         "Download this view (Excel)",
-        excel_bytes(table, sheet=f"{month:%Y-%m} {basis_label.lower()}"),
+        lambda: excel_bytes(table, sheet=f"{month:%Y-%m} {basis_label.lower()}"),  # built when clicked
         file_name=f"{view_name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     col2.download_button(
         "Download all lines of the month (CSV)",
-        data_access.chargeback_lines(month).to_csv(index=False).encode(),
+        data_access.deferred(lambda: data_access.chargeback_lines(month).to_csv(index=False).encode()),
         file_name=f"chargeback_{month:%Y-%m}_all_lines.csv",
         mime="text/csv",
     )
     col3.download_button(
         "Download FOCUS 1.2 rows of the month (CSV)",
-        data_access.focus_rows(month).to_csv(index=False).encode(),
+        data_access.deferred(lambda: data_access.focus_rows(month).to_csv(index=False).encode()),
         file_name=f"focus_cost_and_usage_{month:%Y-%m}.csv",
         mime="text/csv",
         help="FOCUS column names; the full file with Parquet: `ai-finops focus-export`.",

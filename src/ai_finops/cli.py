@@ -220,6 +220,23 @@ def cmd_benchmark(ns: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_benchmark_app(ns: argparse.Namespace) -> int:
+    """Render time of every dashboard page (AppTest, after warm-up) over a built database."""
+    from ai_finops.app_benchmark import markdown, record, run
+
+    database = Path(ns.database)
+    if not database.exists():
+        print(f"ai-finops benchmark-app: {database} does not exist (run `ai-finops demo` first)", file=sys.stderr)
+        return 2
+    summary = run(database, project_dir() / "app" / "streamlit_app.py", rounds=ns.rounds)
+    print(markdown(summary), flush=True)
+    if ns.record:
+        record(summary, Path(ns.record))
+    if ns.json:
+        Path(ns.json).write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
+
+
 def cmd_check(ns: argparse.Namespace) -> int:
     """Great Expectations gates over the raw tables and the public marts; non-zero on any breach."""
     from ai_finops.quality.gx_checks import print_report, run_checks
@@ -446,6 +463,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", help="also write the figures to this JSON file")
     p.add_argument("--keep-raw", action="store_true", help="keep the generated raw files")
     p.set_defaults(func=cmd_benchmark)
+    p = sub.add_parser("benchmark-app", help="render time of every dashboard page (AppTest, after warm-up); --record docs/benchmark.md")
+    add_db(p)
+    p.add_argument("--rounds", type=int, default=5, help="renders per page and mode (default %(default)s)")
+    p.add_argument("--record", help="write the figures into this Markdown file (between its benchmark-app markers)")
+    p.add_argument("--json", help="also write the figures as JSON")
+    p.set_defaults(func=cmd_benchmark_app)
+
     p = sub.add_parser("check", help="Great Expectations checkpoint over raw tables and marts (run after build); writes Data Docs")
     add_db(p)
     p.add_argument("--docs-dir", help="where Data Docs and the volume history go (default: gx/ beside the database)")

@@ -159,12 +159,15 @@ def test_scoping_is_applied_in_data_access_with_bound_parameters(built_database,
     monkeypatch.setenv("AI_FINOPS_DUCKDB_PATH", str(built_database))
     token = data_access.scope_to(business_unit)
     try:
-        lines = data_access.chargeback_lines(data_access.available_months()[0])
+        month = data_access.available_months()[0]
+        lines = data_access.chargeback_lines(month)
+        download = data_access.deferred(data_access.chargeback_lines, month)  # a download built when clicked
         recommendations = data_access.optimization_recommendations()
         daily = data_access.scope_daily_spend("total", "total")
     finally:
         data_access._SCOPE_OVERRIDE.reset(token)
     assert set(lines["business_unit_id"]) == {business_unit}
+    assert set(download()["business_unit_id"]) == {business_unit}  # called later, outside the scope: still bound to it
     with duckdb.connect(str(built_database), read_only=True) as con:
         teams = {
             r[0]
