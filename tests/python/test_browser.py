@@ -87,6 +87,8 @@ def test_every_page_renders_in_a_real_browser(served_app):
             assert page.locator('[data-testid="stException"]').count() == 0, f"{path}: an exception is shown"
             assert "Traceback" not in body, path
             assert "Page not found" not in body, path
+            assert "Data built" in body, f"{path}: the data's build time is not shown"
+            assert "Business unit" in body, f"{path}: the business-unit filter is not in the sidebar"
             page.screenshot(path=str(SCREENSHOTS / f"{path or 'overview'}.png"), full_page=True)
         browser.close()
     assert {p.stem for p in SCREENSHOTS.glob("*.png")} >= {path or "overview" for path in PAGES}
