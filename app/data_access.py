@@ -181,7 +181,12 @@ SCOPE_PREDICATES: dict[str, tuple[str, int]] = {
     "fct_ai_cost_daily": ("business_unit_id = ?", 1),
     "fct_shared_cost_allocation_monthly": ("business_unit_id = ?", 1),
     "fct_focus_cost_and_usage": (f"x_team_id in {_TEAMS_OF_BU}", 1),
-    "fct_budget_status_daily": (f"(owner_team_id in {_TEAMS_OF_BU} or (scope_type = 'business_unit' and scope_id = ?))", 2),
+    "fct_budget_status_daily": (
+        "((scope_type = 'business_unit' and scope_id = ?)"
+        " or (scope_type = 'cost_center' and scope_id in (select cost_center_id from {m}.fct_chargeback_monthly where business_unit_id = ?))"
+        f" or (scope_type not in ('total', 'business_unit', 'cost_center') and owner_team_id in {_TEAMS_OF_BU}))",
+        3,
+    ),
     "fct_spend_anomalies": (f"owner_team_id in {_TEAMS_OF_BU}", 1),
     "fct_policy_violations": (f"team_id in {_TEAMS_OF_BU}", 1),
     "fct_spend_forecast": (

@@ -98,9 +98,20 @@ def markdown(summary: dict) -> str:
             f"| {page['page']} | {page['warm_median_ms']:,.0f} | {page['warm_max_ms']:,.0f} | "
             f"{page['uncached_median_ms']:,.0f} | {page['uncached_max_ms']:,.0f} |"
         )
-    worst = max(p["uncached_max_ms"] for p in summary["pages"])
-    verdict = "every page under" if worst < TARGET_MS else "NOT every page under"
-    lines += ["", f"Worst render: {worst:,.0f} ms: {verdict} the {TARGET_MS:,.0f} ms target.", MARK_END]
+    cached = max(p["warm_max_ms"] for p in summary["pages"])
+    uncached = max(p["uncached_max_ms"] for p in summary["pages"])
+    uncached_median = max(p["uncached_median_ms"] for p in summary["pages"])
+
+    def verdict(ms: float) -> str:
+        return "under" if ms < TARGET_MS else "OVER"
+
+    lines += [
+        "",
+        f"After warm-up (cached), worst render {cached:,.0f} ms: {verdict(cached)} the {TARGET_MS:,.0f} ms target. "
+        f"Uncached (every query read from the file), slowest median {uncached_median:,.0f} ms "
+        f"({verdict(uncached_median)} the target), worst single render {uncached:,.0f} ms ({verdict(uncached)}).",
+        MARK_END,
+    ]
     return "\n".join(lines)
 
 

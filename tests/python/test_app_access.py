@@ -164,6 +164,7 @@ def test_scoping_is_applied_in_data_access_with_bound_parameters(built_database,
         download = data_access.deferred(data_access.chargeback_lines, month)  # a download built when clicked
         recommendations = data_access.optimization_recommendations()
         daily = data_access.scope_daily_spend("total", "total")
+        budgets = data_access.budget_status_latest()
     finally:
         data_access._SCOPE_OVERRIDE.reset(token)
     assert set(lines["business_unit_id"]) == {business_unit}
@@ -179,6 +180,10 @@ def test_scoping_is_applied_in_data_access_with_bound_parameters(built_database,
             "select sum(contracted_cost) from main_marts.fct_ai_cost_daily where business_unit_id = ?", [business_unit]
         ).fetchone()[0]
     assert set(recommendations["owner_team_id"]) <= teams
+    # budgets: the unit's own, its cost centers', its teams' (never another unit's, a key's or the company's)
+    assert set(budgets.loc[budgets["scope_type"] == "business_unit", "scope_id"]) <= {business_unit}
+    assert set(budgets.loc[budgets["scope_type"] == "team", "scope_id"]) <= teams
+    assert not set(budgets["scope_type"]) & {"total", "api_key"}
     assert abs(daily["contracted_cost"].sum() - total) < 1e-6
     sql, params = data_access.render_sql("select * from {marts}.fct_ai_cost_daily", [], "main_marts", "qmark", business_unit)
     assert business_unit not in sql and params == [business_unit]
