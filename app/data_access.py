@@ -209,9 +209,13 @@ _SQL_TOKENS = re.compile(
 )
 
 
-def render_sql(sql: str, params: list | tuple | None, marts: str, paramstyle: str = "qmark", business_unit: str | None = None):
+def render_sql(
+    sql: str, params: list | tuple | None, marts: str, paramstyle: str = "qmark", business_unit: str | None = None, strict: bool = True
+):
     """The SQL and parameters the driver gets: `{marts}.t` qualified (and restricted to the business unit
-    when one is given), then every `?` outside literals written in the driver's paramstyle."""
+    when one is given), then every `?` outside literals written in the driver's paramstyle. A mart with no
+    owner to scope by gives no rows when the restriction is strict (a viewer's access) and all its rows
+    when it is not (the business-unit filter of an unrestricted viewer: company-wide marts stay whole)."""
     user_params = list(params or [])
     if sql.count("?") < len(user_params):
         raise ValueError("more parameters than placeholders")
@@ -233,6 +237,8 @@ def render_sql(sql: str, params: list | tuple | None, marts: str, paramstyle: st
         relation = f"{marts}.{table}"
         alias = match.group("alias") or f" as {table}"
         if business_unit is None:
+            return relation + (match.group("alias") or "")
+        if table not in SCOPE_PREDICATES and not strict:
             return relation + (match.group("alias") or "")
         predicate, count = SCOPE_PREDICATES.get(table, ("1 = 0", 0))
         values.extend([business_unit] * count)
@@ -282,7 +288,7 @@ _DEFERRED_SCOPE: contextvars.ContextVar = contextvars.ContextVar("ai_finops_defe
 def deferred(function, *args, **kwargs):
     """`function` to call later (a download built when clicked), bound to the business unit in force now:
     a deferred call may run outside this script run, and must not widen (or lose) the viewer's scope."""
-    scope = effective_business_unit()
+    scope = effective_scope()
 
     def call():
         token = _DEFERRED_SCOPE.set(scope)
@@ -300,7 +306,12 @@ def scope_to(business_unit: str | None):
 
 
 def effective_business_unit(include_filter: bool = True) -> str | None:
-    """The business unit every query of this session is restricted to (None: all).
+    """The business unit every query of this session is restricted to (None: all)."""
+    return effective_scope(include_filter)[0]
+
+
+def effective_scope(include_filter: bool = True) -> tuple[str | None, bool]:
+    """(business unit, strict): the viewer's access (strict) or the sidebar filter (not strict).
 
     A viewer limited to a business unit always gets theirs, whatever the filter says; when sign-in is
     configured and nobody signed in, nothing is read."""
@@ -314,7 +325,7 @@ def effective_business_unit(include_filter: bool = True) -> str | None:
     except Exception:
         ctx = None
     if ctx is None:
-        return _SCOPE_OVERRIDE.get()
+        return _SCOPE_OVERRIDE.get(), True
     import streamlit as st
 
     import access
@@ -323,9 +334,9 @@ def effective_business_unit(include_filter: bool = True) -> str | None:
     if access.sign_in_required() and viewer is None:
         raise SignInRequired("Sign in to see the dashboard.")
     if viewer and viewer.get("business_unit_id"):
-        return viewer["business_unit_id"]
+        return viewer["business_unit_id"], True
     chosen = st.session_state.get(BUSINESS_UNIT_FILTER_KEY) if include_filter else None
-    return chosen or _SCOPE_OVERRIDE.get()
+    return (chosen, False) if chosen else (_SCOPE_OVERRIDE.get(), True)
 
 
 # --- Running queries ---------------------------------------------------------------------------------------------------
@@ -358,7 +369,8 @@ def query(sql: str, params: list | None = None, *, apply_filter: bool = True) ->
     `as`). Rows are restricted to the viewer's business unit, and to the business-unit filter unless
     apply_filter is False (the filter's own options)."""
     config = connection_config()
-    text, values = render_sql(sql, params, config.marts, config.paramstyle, effective_business_unit(apply_filter))
+    business_unit, strict = effective_scope(apply_filter)
+    text, values = render_sql(sql, params, config.marts, config.paramstyle, business_unit, strict)
     key = (config, data_version(config), text, _hashable(values))
     now = time.monotonic()
     with _CACHE_LOCK:

@@ -71,6 +71,9 @@ def test_filters_set_on_one_page_apply_on_the_others(built_database, monkeypatch
     assert at.radio(key="cost_basis").value == "Billed" and at.toggle(key="after_sharing").value is False
     assert at.selectbox(key="selected_month").value == month
     assert "billed_cost" in at.dataframe[0].value
+    # company-wide marts (provider bills) are not cut by the filter of an unrestricted viewer
+    _open(at, "reconciliation")
+    assert not at.exception and len(at.dataframe[0].value) == 15
     # and the URL carries them for a shared link
     assert at.query_params["cost"] == ["Billed"] or at.query_params["cost"] == "Billed"
 
