@@ -47,8 +47,8 @@ demo: install  ## generate demo data, load it, dbt build, then serve the dashboa
 	@$(BIN)/ai-finops demo --scale $(SCALE)
 	@$(BIN)/ai-finops dashboard --port $(PORT)
 
-build: install  ## dbt build on the current data/ai_finops.duckdb
-	@$(BIN)/ai-finops build
+build: install  ## dbt build on a copy of data/ai_finops.duckdb, published atomically (the dashboard keeps answering)
+	@$(BIN)/ai-finops build --publish
 
 dashboard: install  ## serve the dashboard over the built marts
 	@$(BIN)/ai-finops dashboard --port $(PORT)

@@ -1,22 +1,45 @@
-"""The dashboard's only way to the warehouse: read-only, parameterised queries over the marts.
+"""The dashboard's only way to the warehouse: read-only, parameterised, cached queries over the marts.
 
-Nothing connects at import time. The DuckDB file comes from AI_FINOPS_DUCKDB_PATH (default
-data/ai_finops.duckdb) and the marts schema from AI_FINOPS_MARTS_SCHEMA (default main_marts).
-Values from the user always travel as bound parameters; identifiers (schema, table) come only
-from configuration and are validated.
+Which warehouse is configuration, never code (environment variables win over `.streamlit/secrets.toml`):
+
+    [connections.ai_finops]
+    type = "duckdb"                         # default | "snowflake" | "dbapi" (any DB-API 2 driver)   AI_FINOPS_CONNECTION_TYPE
+    database_path = "data/ai_finops.duckdb" # duckdb: the published file, opened read-only per query  AI_FINOPS_DUCKDB_PATH
+    marts_database = ""                     # database/catalog holding the marts (optional)            AI_FINOPS_MARTS_DATABASE
+    marts_schema = "main_marts"             # schema of the marts                                      AI_FINOPS_MARTS_SCHEMA
+    ttl_seconds = 600                       # query cache TTL                                          AI_FINOPS_QUERY_TTL_SECONDS
+    module = "snowflake.connector"          # dbapi: the driver module (snowflake: implied)
+    [connections.ai_finops.connect_args]    # snowflake/dbapi: keyword arguments of module.connect()
+    account = "..."
+
+Nothing connects at import time. Every query is written once with `?` placeholders; render_sql()
+turns them into the driver's paramstyle (qmark, numeric, format, pyformat, named) in this one place.
+Values from the user always travel as bound parameters; identifiers (database, schema, table) come
+only from configuration and are validated. Row scoping (a viewer limited to a business unit, or the
+business-unit filter) is applied here too: every `{marts}.<table>` becomes a sub-select restricted to
+that business unit, so no page can forget it; marts that cannot be scoped return no rows to a
+scoped viewer.
 """
 
 from __future__ import annotations
 
+import contextvars
+import importlib
 import os
 import re
-from datetime import date
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 GROUP_LEVELS = {
     "Business unit": ["business_unit_name"],
     "Cost center": ["business_unit_name", "cost_center_name"],
@@ -34,32 +57,440 @@ COST_BASES = {
     "Billed": "billed_cost",
 }
 
+CONNECTION_TYPES = ("duckdb", "snowflake", "dbapi")
+PARAMSTYLES = ("qmark", "numeric", "format", "pyformat", "named")
+
 
 class MartsUnavailable(RuntimeError):
     """The marts cannot be read (no database yet, or dbt build has not run)."""
 
 
+class SignInRequired(MartsUnavailable):
+    """Sign-in is configured and this session has no signed-in viewer."""
+
+
+# --- Configuration -----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConnectionConfig:
+    type: str = "duckdb"
+    database_path: str = "data/ai_finops.duckdb"
+    marts_database: str | None = None
+    marts_schema: str = "main_marts"
+    ttl_seconds: float = 600.0
+    module: str | None = None
+    connect_args: tuple = field(default_factory=tuple)  # sorted (name, value) pairs: hashable, part of the cache key
+
+    @property
+    def marts(self) -> str:
+        """The qualified location of the marts, e.g. main_marts or ANALYTICS.AI_FINOPS_MARTS."""
+        return f"{self.marts_database}.{self.marts_schema}" if self.marts_database else self.marts_schema
+
+    @property
+    def driver_module(self) -> str:
+        return {"duckdb": "duckdb", "snowflake": "snowflake.connector"}.get(self.type) or self.module or ""
+
+    @property
+    def paramstyle(self) -> str:
+        """qmark for DuckDB; for a DB-API driver, `paramstyle` in connect_args (Snowflake accepts one) or the module's."""
+        if self.type == "duckdb":
+            return "qmark"
+        style = dict(self.connect_args).get("paramstyle") or getattr(importlib.import_module(self.driver_module), "paramstyle", "qmark")
+        if style not in PARAMSTYLES:
+            raise ValueError(f"unsupported paramstyle {style!r}")
+        return style
+
+
+def resolve_config(section: Mapping | None = None, env: Mapping | None = None) -> ConnectionConfig:
+    """The connection from a `[connections.ai_finops]` mapping, overridden by AI_FINOPS_* environment variables."""
+    section = dict(section or {})
+    env = os.environ if env is None else env
+
+    def pick(key: str, variable: str, default):
+        value = env.get(variable)
+        if value in (None, ""):
+            value = section.get(key)
+        return default if value in (None, "") else value
+
+    kind = str(pick("type", "AI_FINOPS_CONNECTION_TYPE", "duckdb")).lower()
+    if kind not in CONNECTION_TYPES:
+        raise ValueError(f"unknown connection type {kind!r} (one of {', '.join(CONNECTION_TYPES)})")
+    module = section.get("module")
+    if kind == "dbapi" and not module:
+        raise ValueError("a dbapi connection needs `module` (the DB-API 2 driver to import)")
+    database = pick("marts_database", "AI_FINOPS_MARTS_DATABASE", None)
+    schema = pick("marts_schema", "AI_FINOPS_MARTS_SCHEMA", "main_marts")
+    for name, value in (("marts_database", database), ("marts_schema", schema)):
+        if value is not None and not _IDENTIFIER.match(str(value)):
+            raise ValueError(f"{name} is not a plain identifier: {value!r}")
+    connect_args = section.get("connect_args") or {}
+    return ConnectionConfig(
+        type=kind,
+        database_path=str(pick("database_path", "AI_FINOPS_DUCKDB_PATH", "data/ai_finops.duckdb")),
+        marts_database=database,
+        marts_schema=str(schema),
+        ttl_seconds=float(pick("ttl_seconds", "AI_FINOPS_QUERY_TTL_SECONDS", 600)),
+        module=module,
+        connect_args=tuple(sorted((str(k), _hashable(v)) for k, v in dict(connect_args).items())),
+    )
+
+
+def _hashable(value):
+    if isinstance(value, Mapping):
+        return tuple(sorted((k, _hashable(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_hashable(v) for v in value)
+    return value
+
+
+def _secrets_section(*keys: str) -> dict:
+    """A section of Streamlit's secrets (`.streamlit/secrets.toml`, or AppTest's), {} when there is none."""
+    try:
+        import streamlit as st
+
+        node = st.secrets
+        for key in keys:
+            if key not in node:
+                return {}
+            node = node[key]
+        return node.to_dict() if hasattr(node, "to_dict") else dict(node)
+    except Exception:  # no secrets file: the defaults and the environment decide
+        return {}
+
+
+def connection_config() -> ConnectionConfig:
+    return resolve_config(_secrets_section("connections", "ai_finops"))
+
+
 def database_path() -> Path:
-    return Path(os.environ.get("AI_FINOPS_DUCKDB_PATH", "data/ai_finops.duckdb"))
+    return Path(connection_config().database_path)
 
 
 def marts_schema() -> str:
-    schema = os.environ.get("AI_FINOPS_MARTS_SCHEMA", "main_marts")
-    if not _IDENTIFIER.match(schema):
-        raise ValueError(f"AI_FINOPS_MARTS_SCHEMA is not a plain identifier: {schema!r}")
-    return schema
+    return connection_config().marts_schema
 
 
-def query(sql: str, params: list | None = None) -> pd.DataFrame:
-    """Runs one read-only query; `{marts}` in the SQL is replaced by the configured schema."""
-    path = database_path()
+# --- SQL rendering: placeholders, marts location, row scope -----------------------------------------------------------
+
+_TEAMS_OF_BU = "(select distinct team_id from {m}.fct_chargeback_monthly where business_unit_id = ?)"
+# How each mart is restricted to one business unit: (predicate, number of `?` in it). A mart not listed
+# here has no owner to scope by (provider bills, row accounting) and returns no rows to a scoped viewer.
+SCOPE_PREDICATES: dict[str, tuple[str, int]] = {
+    "fct_chargeback_monthly": ("business_unit_id = ?", 1),
+    "fct_ai_cost_daily": ("business_unit_id = ?", 1),
+    "fct_shared_cost_allocation_monthly": ("business_unit_id = ?", 1),
+    "fct_focus_cost_and_usage": (f"x_team_id in {_TEAMS_OF_BU}", 1),
+    "fct_budget_status_daily": (
+        "((scope_type = 'business_unit' and scope_id = ?)"
+        " or (scope_type = 'cost_center' and scope_id in (select cost_center_id from {m}.fct_chargeback_monthly where business_unit_id = ?))"
+        f" or (scope_type not in ('total', 'business_unit', 'cost_center') and owner_team_id in {_TEAMS_OF_BU}))",
+        3,
+    ),
+    "fct_spend_anomalies": (f"owner_team_id in {_TEAMS_OF_BU}", 1),
+    "fct_policy_violations": (f"team_id in {_TEAMS_OF_BU}", 1),
+    "fct_spend_forecast": (
+        "((scope_type = 'business_unit' and scope_id = ?)"
+        f" or (scope_type = 'team' and scope_id in {_TEAMS_OF_BU})"
+        " or (scope_type = 'workflow' and scope_id in (select workflow_id from {m}.fct_chargeback_monthly"
+        " group by workflow_id having min(business_unit_id) = ? and max(business_unit_id) = ?)))",
+        4,
+    ),
+    "fct_optimization_recommendations": (f"owner_team_id in {_TEAMS_OF_BU}", 1),
+    "fct_unit_economics_monthly": (f"team_id in {_TEAMS_OF_BU}", 1),
+    "fct_estimate_vs_actual_monthly": (f"team_id in {_TEAMS_OF_BU}", 1),
+    "dim_data_build": ("1 = 1", 0),
+}
+
+_SQL_TOKENS = re.compile(
+    r"(?P<string>'(?:[^']|'')*')|(?P<quoted>\"[^\"]*\")|(?P<comment>--[^\n]*)"
+    r"|(?P<marts>\{marts\}\.(?P<table>[A-Za-z_][A-Za-z0-9_]*)(?P<alias>\s+as\s+[A-Za-z_][A-Za-z0-9_]*)?)"
+    r"|(?P<param>\?)|(?P<percent>%)"
+)
+
+
+def render_sql(
+    sql: str, params: list | tuple | None, marts: str, paramstyle: str = "qmark", business_unit: str | None = None, strict: bool = True
+):
+    """The SQL and parameters the driver gets: `{marts}.t` qualified (and restricted to the business unit
+    when one is given), then every `?` outside literals written in the driver's paramstyle. A mart with no
+    owner to scope by gives no rows when the restriction is strict (a viewer's access) and all its rows
+    when it is not (the business-unit filter of an unrestricted viewer: company-wide marts stay whole)."""
+    user_params = list(params or [])
+    if sql.count("?") < len(user_params):
+        raise ValueError("more parameters than placeholders")
+    values: list = []
+    consumed = 0
+
+    def expand(match: re.Match) -> str:
+        nonlocal consumed
+        kind = match.lastgroup if match.lastgroup not in ("table", "alias") else "marts"
+        if kind == "param":
+            if consumed >= len(user_params):
+                raise ValueError("fewer parameters than placeholders")
+            values.append(user_params[consumed])
+            consumed += 1
+            return "?"
+        if kind != "marts":
+            return match.group(0)
+        table = match.group("table")
+        relation = f"{marts}.{table}"
+        alias = match.group("alias") or f" as {table}"
+        if business_unit is None:
+            return relation + (match.group("alias") or "")
+        if table not in SCOPE_PREDICATES and not strict:
+            return relation + (match.group("alias") or "")
+        predicate, count = SCOPE_PREDICATES.get(table, ("1 = 0", 0))
+        values.extend([business_unit] * count)
+        return f"(select * from {relation} where {predicate.replace('{m}', marts)}){alias}"
+
+    scoped = _SQL_TOKENS.sub(expand, sql)
+    if consumed != len(user_params):
+        raise ValueError("more parameters than placeholders")
+    return _placeholders(scoped, values, paramstyle)
+
+
+def _placeholders(sql: str, values: list, paramstyle: str):
+    if paramstyle not in PARAMSTYLES:
+        raise ValueError(f"unsupported paramstyle {paramstyle!r}")
+    if paramstyle == "qmark":
+        return sql, values
+    counter = 0
+
+    def placeholder(match: re.Match) -> str:
+        nonlocal counter
+        if match.lastgroup == "percent":
+            # format/pyformat drivers interpolate with %, so a literal % is doubled (only when parameters are sent)
+            return "%%" if paramstyle in ("format", "pyformat") and values else "%"
+        if match.lastgroup != "param":
+            text = match.group(0)
+            return text.replace("%", "%%") if paramstyle in ("format", "pyformat") and values else text
+        counter += 1
+        return {"numeric": f":{counter}", "named": f":p{counter}"}.get(paramstyle, "%s")
+
+    rendered = _SQL_TOKENS.sub(placeholder, sql)
+    if paramstyle == "named":
+        return rendered, {f"p{i}": v for i, v in enumerate(values, start=1)}
+    return rendered, values
+
+
+# --- Who is looking: the business unit every query is restricted to ---------------------------------------------------
+
+VIEWER_STATE_KEY = "_ai_finops_viewer"  # set by access.py after sign-in: {"name": ..., "business_unit_id": ... | None}
+BUSINESS_UNIT_FILTER_KEY = "business_unit"  # the sidebar filter (app_pages/filters.py)
+_SCOPE_OVERRIDE: contextvars.ContextVar[str | None] = contextvars.ContextVar("ai_finops_business_unit", default=None)
+
+
+_UNSET = object()
+_DEFERRED_SCOPE: contextvars.ContextVar = contextvars.ContextVar("ai_finops_deferred_business_unit", default=_UNSET)
+
+
+def deferred(function, *args, **kwargs):
+    """`function` to call later (a download built when clicked), bound to the business unit in force now:
+    a deferred call may run outside this script run, and must not widen (or lose) the viewer's scope."""
+    scope = effective_scope()
+
+    def call():
+        token = _DEFERRED_SCOPE.set(scope)
+        try:
+            return function(*args, **kwargs)
+        finally:
+            _DEFERRED_SCOPE.reset(token)
+
+    return call
+
+
+def scope_to(business_unit: str | None):
+    """Restricts this thread's queries outside Streamlit (scripts, benchmarks); returns the reset token."""
+    return _SCOPE_OVERRIDE.set(business_unit)
+
+
+def effective_business_unit(include_filter: bool = True) -> str | None:
+    """The business unit every query of this session is restricted to (None: all)."""
+    return effective_scope(include_filter)[0]
+
+
+def effective_scope(include_filter: bool = True) -> tuple[str | None, bool]:
+    """(business unit, strict): the viewer's access (strict) or the sidebar filter (not strict).
+
+    A viewer limited to a business unit always gets theirs, whatever the filter says; when sign-in is
+    configured and nobody signed in, nothing is read."""
+    bound = _DEFERRED_SCOPE.get()
+    if bound is not _UNSET:
+        return bound
+    try:
+        from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+        ctx = get_script_run_ctx(suppress_warning=True)
+    except Exception:
+        ctx = None
+    if ctx is None:
+        return _SCOPE_OVERRIDE.get(), True
+    import streamlit as st
+
+    import access
+
+    viewer = st.session_state.get(VIEWER_STATE_KEY)
+    if access.sign_in_required() and viewer is None:
+        raise SignInRequired("Sign in to see the dashboard.")
+    if viewer and viewer.get("business_unit_id"):
+        return viewer["business_unit_id"], True
+    chosen = st.session_state.get(BUSINESS_UNIT_FILTER_KEY) if include_filter else None
+    return (chosen, False) if chosen else (_SCOPE_OVERRIDE.get(), True)
+
+
+# --- Running queries ---------------------------------------------------------------------------------------------------
+
+_CACHE: dict = {}
+_CACHE_LOCK = threading.Lock()
+_CACHE_MAX_ENTRIES = 512
+_LOCAL = threading.local()
+
+
+def clear_cache() -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+def data_version(config: ConnectionConfig):
+    """Identity of the published DuckDB file: a publish (os.replace) makes a new inode, so cached answers of the
+    previous build are never served for the new one. Other warehouses rely on the TTL."""
+    if config.type != "duckdb":
+        return None
+    try:
+        info = os.stat(config.database_path)
+    except FileNotFoundError:
+        return None
+    return (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def query(sql: str, params: list | None = None, *, apply_filter: bool = True) -> pd.DataFrame:
+    """Runs one read-only query (cached for the configured TTL). `{marts}.<table>` names a mart (alias it with
+    `as`). Rows are restricted to the viewer's business unit, and to the business-unit filter unless
+    apply_filter is False (the filter's own options)."""
+    config = connection_config()
+    business_unit, strict = effective_scope(apply_filter)
+    text, values = render_sql(sql, params, config.marts, config.paramstyle, business_unit, strict)
+    key = (config, data_version(config), text, _hashable(values))
+    now = time.monotonic()
+    with _CACHE_LOCK:
+        hit = _CACHE.get(key)
+    if hit is not None and hit[0] > now:
+        return hit[1].copy()
+    frame = _run_duckdb(config, text, values) if config.type == "duckdb" else _run_dbapi(config, text, values)
+    with _CACHE_LOCK:
+        if len(_CACHE) >= _CACHE_MAX_ENTRIES:
+            for stale in sorted(_CACHE, key=lambda k: _CACHE[k][0])[: _CACHE_MAX_ENTRIES // 4]:
+                _CACHE.pop(stale, None)
+        _CACHE[key] = (now + config.ttl_seconds, frame)
+    return frame.copy()
+
+
+def _run_duckdb(config: ConnectionConfig, sql: str, values: list) -> pd.DataFrame:
+    path = Path(config.database_path)
     if not path.exists():
         raise MartsUnavailable(f"No database at {path}. Run `make demo` (or `ai-finops demo`) first.")
     try:
+        # a connection per query: after a publish (os.replace) the next query opens the new file
         with duckdb.connect(str(path), read_only=True) as con:
-            return con.execute(sql.replace("{marts}", marts_schema()), params or []).df()
+            return con.execute(sql, values).df()
     except duckdb.CatalogException as exc:
         raise MartsUnavailable(f"The marts are not built in {path}: {exc}") from exc
+    except duckdb.IOException as exc:
+        raise MartsUnavailable(
+            f"{path} cannot be read now ({exc}). Build into another file and publish it "
+            "(`ai-finops build --publish`, `ai-finops demo`) so readers are never locked out."
+        ) from exc
+
+
+def _dbapi_connection(config: ConnectionConfig):
+    """One connection per thread and configuration (Snowflake sessions are slow to open); DuckDB through the
+    generic path connects per query so it never holds the file."""
+    module = importlib.import_module(config.driver_module)
+    args = {k: _plain(v) for k, v in config.connect_args if k != "paramstyle" or config.type == "snowflake"}
+    if config.type == "snowflake":
+        args.setdefault("application", "ai_finops_dashboard")
+    else:
+        return module.connect(**args), True
+    connections = getattr(_LOCAL, "connections", None)
+    if connections is None:
+        connections = _LOCAL.connections = {}
+    if config not in connections:
+        connections[config] = module.connect(**args)
+    return connections[config], False
+
+
+def _plain(value):
+    return dict((k, _plain(v)) for k, v in value) if isinstance(value, tuple) and value and isinstance(value[0], tuple) else value
+
+
+def _run_dbapi(config: ConnectionConfig, sql: str, values) -> pd.DataFrame:
+    driver_error = getattr(importlib.import_module(config.driver_module), "Error", Exception)
+    try:
+        return _fetch(config, sql, values)
+    except driver_error as exc:
+        raise MartsUnavailable(f"The marts cannot be read from {config.type} at {config.marts}: {exc}") from exc
+
+
+def _fetch(config: ConnectionConfig, sql: str, values) -> pd.DataFrame:
+    connection, close = _dbapi_connection(config)
+    try:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(sql, values) if values else cursor.execute(sql)
+            names = [d[0].lower() for d in cursor.description]  # Snowflake answers in upper case
+            return normalise_frame(pd.DataFrame.from_records(cursor.fetchall(), columns=names))
+        finally:
+            cursor.close()
+    finally:
+        if close:
+            connection.close()
+
+
+def normalise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Driver rows as DuckDB's .df() gives them: decimals as floats, dates and timestamps as datetime64."""
+    for column in frame.columns:
+        series = frame[column]
+        if series.dtype != object:
+            continue
+        present = series.dropna()
+        if present.empty:
+            continue
+        first = present.iloc[0]
+        if isinstance(first, Decimal | int | float) and not isinstance(first, bool):
+            frame[column] = series.map(lambda v: np.nan if v is None else float(v)).astype(float)
+        elif isinstance(first, datetime | date):
+            stamps = pd.to_datetime(series, utc=isinstance(first, datetime) and first.tzinfo is not None)
+            if stamps.dt.tz is not None:
+                stamps = stamps.dt.tz_convert("UTC").dt.tz_localize(None)
+            frame[column] = stamps.astype("datetime64[us]")  # the unit DuckDB's .df() uses
+    return frame
+
+
+def business_units() -> pd.DataFrame:
+    """Business units with chargeback lines (the filter's options; a scoped viewer gets only theirs)."""
+    return query(
+        """
+        select business_unit_id, max(business_unit_name) as business_unit_name
+        from {marts}.fct_chargeback_monthly
+        where business_unit_id is not null
+        group by business_unit_id
+        order by business_unit_name
+        """,
+        apply_filter=False,
+    )
+
+
+def data_build() -> dict | None:
+    """When and by which dbt invocation the marts were built; None when dim_data_build is not there."""
+    try:
+        frame = query("select build_id, built_at, dbt_version from {marts}.dim_data_build")
+    except MartsUnavailable:
+        return None
+    if frame.empty:
+        return None
+    row = frame.iloc[0]
+    return {"build_id": row["build_id"], "built_at": pd.Timestamp(row["built_at"]).to_pydatetime(), "dbt_version": row["dbt_version"]}
 
 
 def available_months() -> list[date]:

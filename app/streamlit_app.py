@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import anomalies, budgets, chargeback, estimates, optimization, overview, reconciliation
+import access
+from app_pages import anomalies, budgets, chargeback, estimates, filters, optimization, overview, reconciliation
 
 
 def main() -> None:
     st.set_page_config(page_title="AI FinOps", page_icon=":material/payments:", layout="wide")
+    if not access.identify():  # sign-in configured and nobody signed in yet
+        return
     navigation = st.navigation(
         [
             st.Page(overview.render, title="Overview", icon=":material/dashboard:", url_path="overview", default=True),
@@ -20,6 +23,9 @@ def main() -> None:
             st.Page(estimates.render, title="Estimates", icon=":material/request_quote:", url_path="estimates"),
         ]
     )
+    # drawn here, in the entrypoint, so they are on (and apply to) every page
+    filters.business_unit_selector()
+    filters.build_caption()
     navigation.run()
 
 

@@ -8,7 +8,7 @@ import plotly.express as px
 import streamlit as st
 
 import data_access
-from app_pages.filters import available_months_or_explain, month_selector
+from app_pages.filters import available_months_or_explain, month_selector, persistent
 from formatting import money, tokens
 
 BASIS_HELP = (
@@ -24,12 +24,15 @@ def render() -> None:
         return
     month = month_selector(months)
     left, middle, right = st.columns([3, 2, 2])
-    level = left.radio("Roll up by", list(data_access.GROUP_LEVELS), horizontal=True, key="chargeback_level", index=2)
-    basis_label = middle.radio("Cost", list(data_access.COST_BASES), horizontal=True, key="cost_basis", help=BASIS_HELP)
-    after_sharing = right.toggle(
+    levels, bases = list(data_access.GROUP_LEVELS), list(data_access.COST_BASES)
+    level = persistent(left.radio, "Roll up by", levels, key="chargeback_level", default="Team", param="level", horizontal=True)
+    basis_label = persistent(middle.radio, "Cost", bases, key="cost_basis", param="cost", horizontal=True, help=BASIS_HELP)
+    after_sharing = persistent(
+        right.toggle,
         "Share unallocated and platform costs",
-        value=True,
+        [True, False],
         key="after_sharing",
+        default=True,
         help="On: shared pools are split to teams (seeds/allocation). Off: usage as attributed, unallocated line included.",
     )
     basis = data_access.COST_BASES[basis_label]
@@ -105,19 +108,19 @@ def render() -> None:
     col1.download_button("Download this view (CSV)", table.to_csv(index=False).encode(), file_name=f"{view_name}.csv", mime="text/csv")
     col4.download_button(
         "Download this view (Excel)",
-        excel_bytes(table, sheet=f"{month:%Y-%m} {basis_label.lower()}"),
+        lambda: excel_bytes(table, sheet=f"{month:%Y-%m} {basis_label.lower()}"),  # built when clicked
         file_name=f"{view_name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     col2.download_button(
         "Download all lines of the month (CSV)",
-        data_access.chargeback_lines(month).to_csv(index=False).encode(),
+        data_access.deferred(lambda: data_access.chargeback_lines(month).to_csv(index=False).encode()),
         file_name=f"chargeback_{month:%Y-%m}_all_lines.csv",
         mime="text/csv",
     )
     col3.download_button(
         "Download FOCUS 1.2 rows of the month (CSV)",
-        data_access.focus_rows(month).to_csv(index=False).encode(),
+        data_access.deferred(lambda: data_access.focus_rows(month).to_csv(index=False).encode()),
         file_name=f"focus_cost_and_usage_{month:%Y-%m}.csv",
         mime="text/csv",
         help="FOCUS column names; the full file with Parquet: `ai-finops focus-export`.",

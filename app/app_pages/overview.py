@@ -87,6 +87,13 @@ def render() -> None:
         )
     with right:
         st.subheader("How spend was attributed")
+        business_unit, strict = data_access.effective_scope()
+        if business_unit:
+            st.caption(
+                "Company-wide, not shown to a viewer limited to one business unit."
+                if strict
+                else "Company-wide (attribution coverage has no business unit)."
+            )
         coverage = data_access.attribution_coverage(month)
         coverage["method"] = coverage["attribution_method"].map(METHOD_LABELS).fillna(coverage["attribution_method"])
         pie = px.pie(coverage, names="method", values="contracted_cost", hole=0.5)

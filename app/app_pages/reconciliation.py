@@ -17,6 +17,12 @@ def render() -> None:
         st.error(str(exc))
         return
 
+    business_unit, strict = data_access.effective_scope()
+    if business_unit and strict:
+        st.info("Provider bills and row accounting are company-wide: they are not shown to a viewer limited to one business unit.")
+    elif business_unit:
+        st.caption("Provider bills and row accounting are company-wide: the business-unit filter does not apply to this page.")
+
     # float dust from summing millions of rows would show as "-$0.00"; + 0.0 also clears negative zero
     reconciliation["unexplained_variance"] = reconciliation["unexplained_variance"].round(2) + 0.0
     reconciliation["unexplained_variance_pct"] = reconciliation["unexplained_variance_pct"].round(6) + 0.0

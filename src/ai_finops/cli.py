@@ -125,10 +125,30 @@ def report_dbt_failures(since: float) -> list[str]:
 
 def cmd_build(ns: argparse.Namespace) -> int:
     started = time.time()
+    if getattr(ns, "publish", False):
+        return _build_and_publish(ns, started)
     code = run_dbt(["build", *ns.dbt_args], Path(ns.database))
     if code:
         report_dbt_failures(started)
     return code
+
+
+def _build_and_publish(ns: argparse.Namespace, started: float) -> int:
+    """dbt build on a copy (<name>.building.duckdb), then os.replace() it over the database: readers (the
+    dashboard, opening the file read-only per query) keep answering from the previous build meanwhile."""
+    database = Path(ns.database)
+    building = database.with_name(database.stem + ".building.duckdb")
+    building.unlink(missing_ok=True)
+    if database.exists():
+        shutil.copyfile(database, building)
+    code = run_dbt(["build", *ns.dbt_args], building)
+    if code:
+        report_dbt_failures(started)
+        print(f"dbt build failed; {database} was left untouched (the failed build is in {building})", file=sys.stderr)
+        return code
+    os.replace(building, database)
+    print(f"published {database} ({time.time() - started:.0f}s)", flush=True)
+    return 0
 
 
 def cmd_freshness(ns: argparse.Namespace) -> int:
@@ -195,6 +215,23 @@ def cmd_benchmark(ns: argparse.Namespace) -> int:
     from ai_finops.benchmark import run
 
     summary = run(ns.rows, Path(ns.workdir), seed=ns.seed, keep=ns.keep_raw)
+    if ns.json:
+        Path(ns.json).write_text(json.dumps(summary, indent=2) + "\n")
+    return 0
+
+
+def cmd_benchmark_app(ns: argparse.Namespace) -> int:
+    """Render time of every dashboard page (AppTest, after warm-up) over a built database."""
+    from ai_finops.app_benchmark import markdown, record, run
+
+    database = Path(ns.database)
+    if not database.exists():
+        print(f"ai-finops benchmark-app: {database} does not exist (run `ai-finops demo` first)", file=sys.stderr)
+        return 2
+    summary = run(database, project_dir() / "app" / "streamlit_app.py", rounds=ns.rounds)
+    print(markdown(summary), flush=True)
+    if ns.record:
+        record(summary, Path(ns.record))
     if ns.json:
         Path(ns.json).write_text(json.dumps(summary, indent=2) + "\n")
     return 0
@@ -392,6 +429,9 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", help="dbt build with the project's profile; extra args go to dbt")
     add_db(p)
+    p.add_argument(
+        "--publish", action="store_true", help="build a copy and swap it in atomically when done (the dashboard keeps answering)"
+    )
     p.set_defaults(func=cmd_build, passes_extra_args=True)
 
     p = sub.add_parser("freshness", help="dbt source freshness of the raw tables (thresholds: ai_finops__*freshness* vars)")
@@ -423,6 +463,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", help="also write the figures to this JSON file")
     p.add_argument("--keep-raw", action="store_true", help="keep the generated raw files")
     p.set_defaults(func=cmd_benchmark)
+    p = sub.add_parser("benchmark-app", help="render time of every dashboard page (AppTest, after warm-up); --record docs/benchmark.md")
+    add_db(p)
+    p.add_argument("--rounds", type=int, default=5, help="renders per page and mode (default %(default)s)")
+    p.add_argument("--record", help="write the figures into this Markdown file (between its benchmark-app markers)")
+    p.add_argument("--json", help="also write the figures as JSON")
+    p.set_defaults(func=cmd_benchmark_app)
+
     p = sub.add_parser("check", help="Great Expectations checkpoint over raw tables and marts (run after build); writes Data Docs")
     add_db(p)
     p.add_argument("--docs-dir", help="where Data Docs and the volume history go (default: gx/ beside the database)")

@@ -87,6 +87,38 @@ def test_every_page_renders_in_a_real_browser(served_app):
             assert page.locator('[data-testid="stException"]').count() == 0, f"{path}: an exception is shown"
             assert "Traceback" not in body, path
             assert "Page not found" not in body, path
+            assert "Data built" in body, f"{path}: the data's build time is not shown"
+            assert "Business unit" in body, f"{path}: the business-unit filter is not in the sidebar"
             page.screenshot(path=str(SCREENSHOTS / f"{path or 'overview'}.png"), full_page=True)
         browser.close()
     assert {p.stem for p in SCREENSHOTS.glob("*.png")} >= {path or "overview" for path in PAGES}
+
+
+def test_downloads_are_built_when_clicked_and_hold_the_filtered_rows(served_app, built_database):
+    """The chargeback's "all lines" CSV is produced by the server only when clicked (outside the script
+    run), with the business-unit filter in force when the page was drawn."""
+    import csv
+    import io
+    from pathlib import Path
+
+    import duckdb
+    from playwright.sync_api import sync_playwright
+
+    with duckdb.connect(str(built_database), read_only=True) as con:
+        month, lines = con.execute(
+            """select billing_month, count(*) from main_marts.fct_chargeback_monthly where business_unit_id = 'bu-product'
+               group by 1 order by 1 desc limit 1"""
+        ).fetchone()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.goto(f"{served_app}/chargeback?business_unit=bu-product&month={month:%Y-%m}")
+        page.get_by_role("heading", name="Chargeback").first.wait_for(timeout=45_000)
+        page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=90_000)
+        button = page.get_by_role("button", name="Download all lines of the month (CSV)")
+        button.wait_for(timeout=45_000)
+        with page.expect_download(timeout=60_000) as info:
+            button.click()
+        rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text())))
+        browser.close()
+    assert len(rows) == lines and {r["business_unit_id"] for r in rows} == {"bu-product"}
