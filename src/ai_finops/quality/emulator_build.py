@@ -72,6 +72,7 @@ class EmulatorReport:
     seconds: float
     comparisons: list[Comparison]
     log_tail: str
+    after_build: object = None  # what the after_build callback returned
 
     @property
     def success(self) -> bool:
@@ -200,12 +201,19 @@ def compare(fs, duckdb_path: Path, models: tuple[str, ...], duckdb_schema: str, 
 
 
 def run_emulator_build(
-    duckdb_path: Path, project: Path, profiles_dir: Path, incremental_rerun: bool = True, select: list[str] | None = None
+    duckdb_path: Path,
+    project: Path,
+    profiles_dir: Path,
+    incremental_rerun: bool = True,
+    select: list[str] | None = None,
+    after_build=None,
 ) -> EmulatorReport:
     """Load the raw tables of a built DuckDB warehouse into fakesnow, `dbt build` there (no unit tests),
-    re-run the incremental models once, and compare marts and incremental tables with the DuckDB build."""
+    re-run the incremental models once, and compare marts and incremental tables with the DuckDB build.
+    after_build(port, fakesnow) runs while the emulator still holds the built project (e.g. GX checks)."""
     duckdb_path = Path(duckdb_path).resolve()
     log: list[str] = []
+    extra = None
     started = time.monotonic()
     with emulator() as (port, fs):
         load_raw(fs, duckdb_path)
@@ -220,7 +228,9 @@ def run_emulator_build(
                 rerun_rc = run_dbt(port, ["run", "--select", *INCREMENTAL_MODELS], project, profiles_dir, log)
                 if rerun_rc == 0:
                     comparisons += compare(fs, duckdb_path, INCREMENTAL_MODELS, "main_intermediate", "MAIN_INTERMEDIATE")
-    return EmulatorReport(build_rc, rerun_rc, time.monotonic() - started, comparisons, "\n".join(log)[-8000:])
+            if after_build is not None:
+                extra = after_build(port, fs)
+    return EmulatorReport(build_rc, rerun_rc, time.monotonic() - started, comparisons, "\n".join(log)[-8000:], extra)
 
 
 def main(argv: list[str] | None = None) -> int:
