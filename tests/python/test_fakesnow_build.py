@@ -29,7 +29,13 @@ def _gx_on_the_emulator(tmp_path_factory):
     """GX's Snowflake SQL datasource over the emulator's build: clean, then with one planted breach."""
 
     def run(port, fs):
-        env = {"SNOWFLAKE_ACCOUNT": "fakesnow", "SNOWFLAKE_USER": "fake", "SNOWFLAKE_PASSWORD": "snow", "SNOWFLAKE_DATABASE": "AI_FINOPS"}
+        env = {
+            "SNOWFLAKE_ACCOUNT": "fakesnow",
+            "SNOWFLAKE_USER": "fake",
+            "SNOWFLAKE_PASSWORD": "snow",
+            "SNOWFLAKE_DATABASE": "AI_FINOPS",
+            "SNOWFLAKE_SCHEMA": "MAIN",
+        }
         url = snowflake_connection_string(env, host="127.0.0.1", port=port, protocol="http")
         warehouse = Warehouse("snowflake", connection_string=url, raw_schema="RAW", marts_schema="MAIN_marts")
         clean = run_snowflake_checks(warehouse, tmp_path_factory.mktemp("gx_clean"))
@@ -52,7 +58,7 @@ def test_full_build_and_incremental_rerun_pass_on_the_emulator(emulator_report):
     assert emulator_report.rerun_rc == 0, "\n".join(lines)
     # the build really ran the Snowflake adapter's materializations and the data tests
     log = emulator_report.log_tail
-    assert "target='fakesnow'" in log and "2 incremental models" in log
+    assert "--target fakesnow" in log and "2 incremental models" in log
 
 
 def test_marts_equal_the_duckdb_build(emulator_report):

@@ -26,6 +26,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -138,12 +139,29 @@ def load_raw(fs, duckdb_path: Path, raw_schema: str = "raw") -> dict[str, int]:
     return counts
 
 
-def run_dbt(port: int, args: list[str], project: Path, profiles_dir: Path, log: list[str]) -> int:
+def run_dbt(port: int, args: list[str], project: Path, profiles_dir: Path, log: list[str], work_dir: Path) -> int:
+    """dbt with the fakesnow target; its own target and log paths, so a parallel dbt on the project is harmless."""
     dbt = shutil.which("dbt", path=str(Path(sys.executable).parent)) or "dbt"
-    command = [dbt, *args, "--target", TARGET, "--vars", EMULATOR_VARS, "--project-dir", str(project), "--profiles-dir", str(profiles_dir)]
+    paths = ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
+    command = [
+        dbt,
+        *args,
+        "--target",
+        TARGET,
+        "--vars",
+        EMULATOR_VARS,
+        "--project-dir",
+        str(project),
+        "--profiles-dir",
+        str(profiles_dir),
+        *paths,
+    ]
     env = {**os.environ, "AI_FINOPS_FAKESNOW_PORT": str(port)}
     result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True)
-    log.append("$ " + " ".join(command) + "\n" + result.stdout + result.stderr)
+    output = result.stdout + result.stderr
+    # failures first (dbt prints them at the end, after hundreds of SKIP lines), then the tail
+    failures = [line for line in output.splitlines() if "ERROR" in line or "Error" in line or "FAIL" in line]
+    log.append("$ " + " ".join(command) + "\n" + "\n".join(failures[-40:]) + "\n...\n" + output[-3000:])
     return result.returncode
 
 
@@ -215,17 +233,18 @@ def run_emulator_build(
     log: list[str] = []
     extra = None
     started = time.monotonic()
-    with emulator() as (port, fs):
+    with emulator() as (port, fs), tempfile.TemporaryDirectory(prefix="ai_finops_fakesnow_") as tmp:
+        work_dir = Path(tmp)
         load_raw(fs, duckdb_path)
         selection = ["--select", *select] if select else []
-        build_rc = run_dbt(port, ["build", "--exclude-resource-type", "unit_test", *selection], project, profiles_dir, log)
+        build_rc = run_dbt(port, ["build", "--exclude-resource-type", "unit_test", *selection], project, profiles_dir, log, work_dir)
         rerun_rc = None
         comparisons: list[Comparison] = []
         if build_rc == 0 and not select:
             comparisons += compare(fs, duckdb_path, COMPARED_MARTS, "main_marts", "MAIN_MARTS")
             if incremental_rerun:
                 # second run takes the incremental path: temporary table + delete+insert of the look-back days
-                rerun_rc = run_dbt(port, ["run", "--select", *INCREMENTAL_MODELS], project, profiles_dir, log)
+                rerun_rc = run_dbt(port, ["run", "--select", *INCREMENTAL_MODELS], project, profiles_dir, log, work_dir)
                 if rerun_rc == 0:
                     comparisons += compare(fs, duckdb_path, INCREMENTAL_MODELS, "main_intermediate", "MAIN_INTERMEDIATE")
             if after_build is not None:

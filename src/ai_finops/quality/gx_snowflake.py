@@ -57,9 +57,8 @@ def snowflake_connection_string(
     user = quote(env["SNOWFLAKE_USER"], safe="")
     password = env.get("SNOWFLAKE_PASSWORD", "")
     credentials = f"{user}:{quote(password, safe='')}" if password and not env.get("SNOWFLAKE_PRIVATE_KEY_PATH") else user
-    path = quote(env["SNOWFLAKE_DATABASE"], safe="")
-    if env.get("SNOWFLAKE_SCHEMA"):
-        path += "/" + quote(env["SNOWFLAKE_SCHEMA"], safe="")
+    # GX wants database/schema in the path; the schema defaults as in profiles.example.yml
+    path = quote(env["SNOWFLAKE_DATABASE"], safe="") + "/" + quote(env.get("SNOWFLAKE_SCHEMA") or "AI_FINOPS", safe="")
     query = {"warehouse": env.get("SNOWFLAKE_WAREHOUSE", "TRANSFORMING"), "role": env.get("SNOWFLAKE_ROLE", "TRANSFORMER")}
     if env.get("SNOWFLAKE_PRIVATE_KEY_PATH"):
         # key-pair auth: the connector reads the PEM file itself (and its passphrase, if any)
