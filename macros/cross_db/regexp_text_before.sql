@@ -7,11 +7,12 @@
     {{ return(adapter.dispatch('regexp_text_before', 'ai_finops')(expression, pattern)) }}
 {%- endmacro %}
 
-{#- Searching from position 2 keeps at least one character before the match, as `.+?` does. -#}
+{#- Searching from position 2 keeps at least one character before the match, as `.+?` does.
+    The length is cast to integer explicitly (a no-op on Snowflake; the fakesnow emulator types it HUGEINT). -#}
 {% macro default__regexp_text_before(expression, pattern) -%}
     case
         when regexp_instr({{ expression }}, '{{ pattern }}', 2) > 0
-            then left({{ expression }}, regexp_instr({{ expression }}, '{{ pattern }}', 2) - 1)
+            then left({{ expression }}, cast(regexp_instr({{ expression }}, '{{ pattern }}', 2) - 1 as integer))
     end
 {%- endmacro %}
 

@@ -240,7 +240,17 @@ def cmd_benchmark_app(ns: argparse.Namespace) -> int:
 def cmd_check(ns: argparse.Namespace) -> int:
     """Great Expectations gates over the raw tables and the public marts; non-zero on any breach."""
     from ai_finops.quality.gx_checks import print_report, run_checks
+    from ai_finops.quality.gx_snowflake import run_snowflake_checks, select_warehouse
 
+    try:
+        warehouse = select_warehouse(ns.target, Path(ns.database), marts_schema=ns.marts_schema)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    if warehouse.kind == "snowflake":  # GX's Snowflake SQL datasource: the tables are validated where they are
+        report = run_snowflake_checks(warehouse, Path(ns.docs_dir or "data/gx"))
+        print_report(report, log=lambda m: print(m, file=sys.stdout if report.success else sys.stderr, flush=True))
+        return 0 if report.success else 1
     database = Path(ns.database)
     if not database.exists():
         print(f"ai-finops check: {database} does not exist (run `ai-finops build` first)", file=sys.stderr)
@@ -474,6 +484,10 @@ def main(argv: list[str] | None = None) -> int:
     add_db(p)
     p.add_argument("--docs-dir", help="where Data Docs and the volume history go (default: gx/ beside the database)")
     p.add_argument("--as-of", help="YYYY-MM-DD the freshness checks measure from (default: now)")
+    p.add_argument(
+        "--target", help="duckdb or snowflake (default: $AI_FINOPS_TARGET, else duckdb); snowflake reads the SNOWFLAKE_* variables"
+    )
+    p.add_argument("--marts-schema", help="schema of the marts on Snowflake (default: <SNOWFLAKE_SCHEMA>_marts)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("profile", help="write .dbt/profiles.yml from profiles.example.yml and print its path")

@@ -9,6 +9,7 @@
     incremental_strategy='delete+insert',
     unique_key='usage_date',
     on_schema_change='sync_all_columns',
+    tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
 ) }}
 
 with requests as (

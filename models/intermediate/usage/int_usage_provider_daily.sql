@@ -41,7 +41,8 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             cast(0 as {{ dbt.type_bigint() }}) as output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost
+            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
+            {{ dbt.concat(["'embeddings|'", 'usage_bucket_id']) }} as source_row_key
         from {{ ref('stg_openai__usage_embeddings') }}
 
     ),
@@ -73,7 +74,8 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost
+            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
+            {{ dbt.concat(["'completions|'", 'usage_bucket_id']) }} as source_row_key
         from {{ ref('stg_openai__usage_completions') }}
 
     ),
@@ -107,7 +109,8 @@ upstream as (
             cache_write_1h_tokens,
             output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost
+            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
+            usage_bucket_id as source_row_key
         from {{ ref('stg_anthropic__usage_report_messages') }}
 
     ),
@@ -134,7 +137,8 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             sum(case when token_class = 'output' then token_count else 0 end) as output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-            sum(unblended_cost) as provider_reported_cost
+            sum(unblended_cost) as provider_reported_cost,
+            cast(null as {{ dbt.type_string() }}) as source_row_key
         from {{ ref('stg_aws_bedrock__cur') }}
         where token_class is not null
             and line_item_type in ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
@@ -164,7 +168,8 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             sum(case when token_class = 'output' then token_count else 0 end) as output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-            sum(billed_cost) as provider_reported_cost
+            sum(billed_cost) as provider_reported_cost,
+            cast(null as {{ dbt.type_string() }}) as source_row_key
         from {{ ref('stg_azure__cost_details') }}
         where is_ai_service
             and token_class is not null
@@ -196,7 +201,8 @@ upstream as (
             -- thinking tokens are billed as output: they are output here and also counted as reasoning
             sum(case when token_class in ('output', 'reasoning_output') then token_count else 0 end) as output_tokens,
             sum(case when token_class = 'reasoning_output' then token_count else 0 end) as reasoning_tokens,
-            sum(billed_cost) as provider_reported_cost
+            sum(billed_cost) as provider_reported_cost,
+            cast(null as {{ dbt.type_string() }}) as source_row_key
         from {{ ref('stg_gcp__billing_export') }}
         where token_count is not null
             and service_description in ('Vertex AI', 'Gemini API')
@@ -231,7 +237,8 @@ unioned as (
             cast(null as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             cast(null as {{ dbt.type_bigint() }}) as output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
-            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost
+            cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
+            cast(null as {{ dbt.type_string() }}) as source_row_key
         where 1 = 0
     {%- endif %}
 
@@ -241,6 +248,16 @@ final as (
 
     select
         unioned.*,
+        -- the grain key: the staged row's key, or for sources aggregated above their group-by columns
+        {{ dbt.hash(dbt.concat([
+            'unioned.source_system', "'|'",
+            "coalesce(unioned.source_row_key, " ~ dbt.concat([
+                "cast(unioned.usage_date as " ~ dbt.type_string() ~ ")", "'|'",
+                "coalesce(unioned.reported_model, '')", "'|'", "unioned.service_tier", "'|'",
+                "unioned.context_tier", "'|'", "coalesce(unioned.container_id, '')", "'|'",
+                "coalesce(unioned.provider_key_id, '')"
+            ]) ~ ")"
+        ])) }} as provider_usage_row_id,
         coalesce(aliases.model_id, unioned.reported_model) as model_id,
         upstream.account_id is not null as is_gateway_upstream
     from unioned
