@@ -2,11 +2,20 @@
     Every period of every commitment (seeds/contracts/commitments.csv) that has begun by the last
     usage day: a calendar month, quarter or year, or the whole term, clipped to the commitment's
     validity (valid_from inclusive, valid_to exclusive). A period cut short by the validity gets its
-    amount and included usage pro rata by days. Grain: commitment x period.
+    amount and included usage pro rata by days. Amounts are converted from the commitment's currency
+    to the reporting currency at the rate of the period's first day; without a rate they are null
+    (fx_status missing_fx_rate: the commitment covers nothing, usage stays at contracted cost) and a
+    test warns. Grain: commitment x period.
 -#}
 with commitments as (
 
     select * from {{ ai_finops.reference_table('commitments') }}
+
+),
+
+fx as (
+
+    select * from {{ ref('int_fx_rates_daily') }}
 
 ),
 
@@ -102,10 +111,18 @@ sized as (
             else periods.days_in_period
         end as days_in_full_period,
         commitments.amount * {{ var('ai_finops__commitment_amount_scale') }} as full_period_amount,
-        commitments.included_usage * {{ var('ai_finops__commitment_amount_scale') }} as full_period_included_usage
+        commitments.included_usage * {{ var('ai_finops__commitment_amount_scale') }} as full_period_included_usage,
+        -- amounts convert to the reporting currency at the rate of the period's first day (null without one)
+        case
+            when upper(commitments.currency) = upper('{{ var("ai_finops__reporting_currency") }}') then 1.0
+            else fx.rate_to_reporting_currency
+        end as fx_rate
     from periods
     inner join commitments
         on periods.commitment_id = commitments.commitment_id
+    left join fx
+        on periods.period_start = fx.rate_day
+            and upper(commitments.currency) = fx.currency
 
 ),
 
@@ -128,10 +145,11 @@ final as (
         period_start,
         period_end,
         days_in_period,
-        cast(full_period_amount * days_in_period / days_in_full_period as {{ ai_finops.type_double() }})
+        cast(full_period_amount * fx_rate * days_in_period / days_in_full_period as {{ ai_finops.type_double() }})
             as period_amount,
-        cast(full_period_included_usage * days_in_period / days_in_full_period as {{ ai_finops.type_double() }})
-            as period_included_usage,
+        cast(
+            full_period_included_usage * fx_rate * days_in_period / days_in_full_period as {{ ai_finops.type_double() }}
+        ) as period_included_usage,
         -- effective cost of one contracted dollar the commitment covers (a $270 purchase of $300 of credits: 0.9)
         cast(full_period_amount / nullif(full_period_included_usage, 0) as {{ ai_finops.type_double() }})
             as unit_rate,
@@ -143,7 +161,10 @@ final as (
             else {{ dbt.datediff('period_start', 'last_usage_date', 'day') }} + 1
         end as elapsed_days,
         period_end <= cast({{ dbt.dateadd('day', 1, 'last_usage_date') }} as date) as is_closed,
-        currency
+        currency as source_currency,
+        fx_rate,
+        case when fx_rate is null then 'missing_fx_rate' else 'ok' end as fx_status,
+        '{{ var("ai_finops__reporting_currency") }}' as currency
     from sized
 
 )

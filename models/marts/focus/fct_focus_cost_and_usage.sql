@@ -70,7 +70,8 @@ token_rows as (
             attributed.attribution_method,
             '{{ token_type }}' as token_type,
             '{{ meter }}' as sku_meter,
-            attributed.{{ price_column }} as list_unit_price,
+            -- the price book is USD: unit prices in the reporting currency
+            attributed.{{ price_column }} * attributed.price_fx_rate as list_unit_price,
             attributed.{{ token_column }} as consumed_tokens
         from attributed
         left join upstream_accounts
