@@ -64,8 +64,8 @@ days_in_force as (
     from commitments
     cross join usage_bounds
     inner join calendar
-        on calendar.date_day >= commitments.valid_from
-            and calendar.date_day < coalesce(commitments.valid_to, cast('9999-12-31' as date))
+        on commitments.valid_from <= calendar.date_day
+            and coalesce(commitments.valid_to, cast('9999-12-31' as date)) > calendar.date_day
 
 ),
 
@@ -93,6 +93,7 @@ sized as (
         periods.period_end,
         periods.days_in_period,
         periods.last_usage_date,
+        cast({{ dbt.dateadd('day', 1, 'periods.last_usage_date') }} as date) as day_after_last_usage,
         commitments.provider,
         commitments.model_id,
         commitments.commitment_type,
@@ -156,11 +157,13 @@ final as (
         cast(overage_pct as {{ ai_finops.type_double() }}) as overage_pct,
         -- days of the period the usage data covers so far
         case
-            when period_end <= cast({{ dbt.dateadd('day', 1, 'last_usage_date') }} as date) then days_in_period
+            when period_end <= day_after_last_usage then days_in_period
             when period_start > last_usage_date then 0
-            else {{ dbt.datediff('period_start', 'last_usage_date', 'day') }} + 1
+            else 1 + {{ dbt.datediff(
+                'period_start', 'last_usage_date', 'day'
+            ) }}
         end as elapsed_days,
-        period_end <= cast({{ dbt.dateadd('day', 1, 'last_usage_date') }} as date) as is_closed,
+        period_end <= day_after_last_usage as is_closed,
         currency as source_currency,
         fx_rate,
         case when fx_rate is null then 'missing_fx_rate' else 'ok' end as fx_status,

@@ -9,8 +9,8 @@ with rates as (
 
     select
         rate_date,
-        upper(from_currency) as currency,
-        rate
+        rate,
+        upper(from_currency) as currency
     from {{ ai_finops.reference_table('fx_rates') }}
     where upper(to_currency) = upper('{{ var("ai_finops__reporting_currency") }}')
         and upper(from_currency) <> upper('{{ var("ai_finops__reporting_currency") }}')
@@ -50,7 +50,7 @@ candidates as (
         ) as recency
     from calendar
     inner join rates
-        on rates.rate_date <= calendar.rate_day
+        on calendar.rate_day >= rates.rate_date
             and rates.rate_date >= cast(
                 {{ dbt.dateadd('day', '-' ~ var('ai_finops__fx_max_rate_age_days'), 'calendar.rate_day') }} as date
             )

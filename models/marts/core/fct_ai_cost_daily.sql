@@ -57,6 +57,7 @@ billed as (
 
     select
         aggregated.*,
+        commitment_factors.commitment_id,
         case
             when bill_factors.provider is null then aggregated.contracted_cost
             when aggregated.pricing_status = 'priced'
@@ -73,7 +74,6 @@ billed as (
             else 'provider_bill'
         end as billed_cost_basis,
         -- commitments apply per day x provider x model; every row of it takes the same share
-        commitment_factors.commitment_id,
         aggregated.contracted_cost * commitment_factors.commitment_covered_cost
         / nullif(commitment_factors.contracted_cost, 0) as commitment_covered_cost,
         aggregated.contracted_cost * commitment_factors.amortized_commitment_cost
@@ -139,10 +139,14 @@ final as (
         billed_cost_basis,
         currency,
         commitment_id,
-        cast(coalesce(commitment_covered_cost, case when contracted_cost is not null then 0 end)
-            as {{ ai_finops.type_double() }}) as commitment_covered_cost,
-        cast(coalesce(amortized_commitment_cost, case when contracted_cost is not null then 0 end)
-            as {{ ai_finops.type_double() }}) as amortized_commitment_cost
+        cast(
+            coalesce(commitment_covered_cost, case when contracted_cost is not null then 0 end)
+            as {{ ai_finops.type_double() }}
+        ) as commitment_covered_cost,
+        cast(
+            coalesce(amortized_commitment_cost, case when contracted_cost is not null then 0 end)
+            as {{ ai_finops.type_double() }}
+        ) as amortized_commitment_cost
     from billed
 
 )

@@ -46,8 +46,8 @@ used as (
     from periods
     inner join covered
         on periods.commitment_id = covered.commitment_id
-            and covered.usage_date >= periods.period_start
-            and covered.usage_date < periods.period_end
+            and periods.period_start <= covered.usage_date
+            and periods.period_end > covered.usage_date
     group by 1
 
 ),

@@ -56,7 +56,9 @@ amortised_mismatch as (
     from amortised_by_provider
     full outer join usage_amortised_by_provider
         on amortised_by_provider.provider = usage_amortised_by_provider.provider
-    where abs(coalesce(amortised_by_provider.amortized_cost, 0) - coalesce(usage_amortised_by_provider.amortized_cost, 0))
+    where abs(
+            coalesce(amortised_by_provider.amortized_cost, 0) - coalesce(usage_amortised_by_provider.amortized_cost, 0)
+        )
         > 0.000001
 
 ),
@@ -120,9 +122,9 @@ chargeback_mismatch as (
     left join charges_by_month
         on chargeback_by_month.billing_month = charges_by_month.billing_month
     where abs(
-        coalesce(daily_by_month.effective_cost, 0) + coalesce(unused_by_month.unused_cost, 0)
-        + coalesce(charges_by_month.shared_charges, 0) - chargeback_by_month.effective_cost
-    ) > 0.000001
+            coalesce(daily_by_month.effective_cost, 0) + coalesce(unused_by_month.unused_cost, 0)
+            + coalesce(charges_by_month.shared_charges, 0) - chargeback_by_month.effective_cost
+        ) > 0.000001
 
 )
 
