@@ -301,7 +301,13 @@ def cmd_demo(ns: argparse.Namespace) -> int:
     cmd_load(argparse.Namespace(raw=ns.raw, database=building, schema="raw"))
     _step("3/3 dbt build (seeds, models, tests)")
     # the seeded demo budgets are sized for the 0.03-scale test dataset; spend grows linearly with --scale
-    budget_scale = json.dumps({"ai_finops__budget_amount_scale": round(ns.scale / DEMO_BUDGET_SCALE, 6)})
+    # (and so are the demo commitments in seeds/contracts/ai_finops__commitments.csv)
+    budget_scale = json.dumps(
+        {
+            "ai_finops__budget_amount_scale": round(ns.scale / DEMO_BUDGET_SCALE, 6),
+            "ai_finops__commitment_amount_scale": round(ns.scale / DEMO_BUDGET_SCALE, 6),
+        }
+    )
     build_started = time.time()
     if run_dbt(["build", "--vars", budget_scale], building):
         report_dbt_failures(build_started)

@@ -2,7 +2,11 @@
     What each provider billed, per day and reported model, from its own cost source: OpenAI Costs
     API, Anthropic cost report, CUR, Azure cost details, GCP billing export. Credits are kept apart
     (negative). is_priced_model says whether our price book knows the model, so a bill for usage we
-    cannot price is an explained difference, not an error. Grain: day x provider x reported model.
+    cannot price is an explained difference, not an error. Amounts are converted from the bill's
+    currency to the reporting currency at the day's rate (int_fx_rates_daily); a bill line whose
+    currency has no rate keeps its source amount, a null converted amount and fx_status
+    missing_fx_rate (warned by a test), never a 1.0 rate.
+    Grain: day x provider x reported model x bill currency.
 -#}
 {%- set branches = [] -%}
 
@@ -18,6 +22,12 @@ catalog as (
 
 ),
 
+fx as (
+
+    select * from {{ ref('int_fx_rates_daily') }}
+
+),
+
 {% if var('ai_finops__using_openai') -%}
     {%- do branches.append('openai_billed') %}
     openai_billed as (
@@ -26,10 +36,11 @@ catalog as (
             cost_date as billed_date,
             'openai' as provider,
             reported_model,
+            upper(currency) as source_currency,
             sum(billed_cost) as billed_cost,
             cast(0 as {{ ai_finops.type_double() }}) as credit_amount
         from {{ ref('stg_openai__costs') }}
-        group by 1, 2, 3
+        group by 1, 2, 3, 4
 
     ),
 {%- endif %}
@@ -42,10 +53,11 @@ catalog as (
             cost_date as billed_date,
             'anthropic' as provider,
             reported_model,
+            upper(currency) as source_currency,
             sum(billed_cost) as billed_cost,
             cast(0 as {{ ai_finops.type_double() }}) as credit_amount
         from {{ ref('stg_anthropic__cost_report') }}
-        group by 1, 2, 3
+        group by 1, 2, 3, 4
 
     ),
 {%- endif %}
@@ -58,11 +70,12 @@ catalog as (
             usage_date as billed_date,
             'aws_bedrock' as provider,
             reported_model,
+            upper(currency) as source_currency,
             sum(case when line_item_type not in ('Credit', 'Refund') then unblended_cost else 0 end) as billed_cost,
             sum(case when line_item_type in ('Credit', 'Refund') then unblended_cost else 0 end) as credit_amount
         from {{ ref('stg_aws_bedrock__cur') }}
         where line_item_type <> 'Tax'
-        group by 1, 2, 3
+        group by 1, 2, 3, 4
 
     ),
 {%- endif %}
@@ -75,11 +88,12 @@ catalog as (
             usage_date as billed_date,
             'azure_openai' as provider,
             reported_model,
+            upper(currency) as source_currency,
             sum(case when charge_type <> 'Refund' then billed_cost else 0 end) as billed_cost,
             sum(case when charge_type = 'Refund' then billed_cost else 0 end) as credit_amount
         from {{ ref('stg_azure__cost_details') }}
         where is_ai_service
-        group by 1, 2, 3
+        group by 1, 2, 3, 4
 
     ),
 {%- endif %}
@@ -92,11 +106,12 @@ catalog as (
             usage_date as billed_date,
             'google_vertex' as provider,
             reported_model,
+            upper(currency) as source_currency,
             sum(billed_cost) as billed_cost,
             sum(credit_amount) as credit_amount
         from {{ ref('stg_gcp__billing_export') }}
         where service_description in ('Vertex AI', 'Gemini API')
-        group by 1, 2, 3
+        group by 1, 2, 3, 4
 
     ),
 {%- endif %}
@@ -112,6 +127,7 @@ unioned as (
             cast(null as date) as billed_date,
             cast(null as {{ dbt.type_string() }}) as provider,
             cast(null as {{ dbt.type_string() }}) as reported_model,
+            cast(null as {{ dbt.type_string() }}) as source_currency,
             cast(null as {{ ai_finops.type_double() }}) as billed_cost,
             cast(null as {{ ai_finops.type_double() }}) as credit_amount
         where 1 = 0
@@ -119,25 +135,50 @@ unioned as (
 
 ),
 
+converted as (
+
+    select
+        unioned.*,
+        case
+            when unioned.source_currency = upper('{{ var("ai_finops__reporting_currency") }}') then 1.0
+            else fx.rate_to_reporting_currency
+        end as fx_rate
+    from unioned
+    left join fx
+        on unioned.billed_date = fx.rate_day
+            and unioned.source_currency = fx.currency
+
+),
+
 final as (
 
     select
-        unioned.billed_date,
-        unioned.provider,
-        unioned.reported_model,
-        unioned.billed_cost,
-        unioned.credit_amount,
-        coalesce(aliases.model_id, unioned.reported_model) as model_id,
+        converted.billed_date,
+        converted.provider,
+        converted.reported_model,
+        converted.source_currency,
+        -- in the reporting currency; null (never 1.0) when the currency has no rate for the day
+        converted.billed_cost * converted.fx_rate as billed_cost,
+        converted.credit_amount * converted.fx_rate as credit_amount,
+        converted.billed_cost as source_billed_cost,
+        converted.credit_amount as source_credit_amount,
+        converted.fx_rate,
+        case
+            when converted.source_currency = upper('{{ var("ai_finops__reporting_currency") }}') then 'same_currency'
+            when converted.fx_rate is not null then 'converted'
+            else 'missing_fx_rate'
+        end as fx_status,
+        coalesce(aliases.model_id, converted.reported_model) as model_id,
         catalog.model_id is not null as is_priced_model
-    from unioned
+    from converted
     left join aliases
         on
-            unioned.provider = aliases.provider
-            and unioned.reported_model = aliases.reported_model
+            converted.provider = aliases.provider
+            and converted.reported_model = aliases.reported_model
     left join catalog
         on
-            unioned.provider = catalog.provider
-            and coalesce(aliases.model_id, unioned.reported_model) = catalog.model_id
+            converted.provider = catalog.provider
+            and coalesce(aliases.model_id, converted.reported_model) = catalog.model_id
 
 )
 

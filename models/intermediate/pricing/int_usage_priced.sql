@@ -2,7 +2,9 @@
     List cost of every usage row from the effective-dated price book: each token type at its own
     rate, at the price point (service tier, context tier) the usage ran at, with the price valid
     on the usage date (valid_from inclusive, valid_to exclusive). Usage the book cannot price keeps
-    a null cost and a reason; it is never shown as $0.
+    a null cost and a reason; it is never shown as $0. The book is in USD: costs are converted to the
+    reporting currency at the usage day's rate (int_fx_rates_daily); without a rate the row is
+    unpriced_missing_fx_rate (null cost), never converted at 1.0.
 -#}
 with usage as (
 
@@ -37,6 +39,14 @@ discounts as (
 
 ),
 
+-- the price book's currency is USD
+price_fx as (
+
+    select * from {{ ref('int_fx_rates_daily') }}
+    where currency = 'USD'
+
+),
+
 joined as (
 
     select
@@ -50,7 +60,11 @@ joined as (
         known_models.model_id is not null as is_known_model,
         -- a contract on the model's family wins over one on every family of the provider (`*`)
         coalesce(family_discount.discount_pct, provider_discount.discount_pct, 0) as discount_pct,
-        coalesce(family_discount.contract_id, provider_discount.contract_id) as contract_id
+        coalesce(family_discount.contract_id, provider_discount.contract_id) as contract_id,
+        case
+            when upper('{{ var("ai_finops__reporting_currency") }}') = 'USD' then 1.0
+            else price_fx.rate_to_reporting_currency
+        end as price_fx_rate
     from usage
     left join prices
         on usage.provider = prices.provider
@@ -75,6 +89,8 @@ joined as (
             and provider_discount.model_family = '*'
             and usage.usage_date >= provider_discount.valid_from
             and usage.usage_date < coalesce(provider_discount.valid_to, cast('9999-12-31' as date))
+    left join price_fx
+        on usage.usage_date = price_fx.rate_day
 
 ),
 
@@ -83,29 +99,30 @@ final as (
     select
         *,
         case
-            when price_point_id is not null then 'priced'
+            when price_point_id is not null and price_fx_rate is not null then 'priced'
+            when price_point_id is not null then 'unpriced_missing_fx_rate'
             when not is_known_model then 'unpriced_unknown_model'
             else 'unpriced_no_price_point'
         end as pricing_status,
-        uncached_input_tokens * input_usd_per_million / 1000000.0 as input_list_cost,
-        cache_read_tokens * cache_read_usd_per_million / 1000000.0 as cache_read_list_cost,
-        cache_write_5m_tokens * cache_write_5m_usd_per_million / 1000000.0 as cache_write_5m_list_cost,
-        cache_write_1h_tokens * cache_write_1h_usd_per_million / 1000000.0 as cache_write_1h_list_cost,
-        output_tokens * output_usd_per_million / 1000000.0 as output_list_cost,
+        uncached_input_tokens * input_usd_per_million / 1000000.0 * price_fx_rate as input_list_cost,
+        cache_read_tokens * cache_read_usd_per_million / 1000000.0 * price_fx_rate as cache_read_list_cost,
+        cache_write_5m_tokens * cache_write_5m_usd_per_million / 1000000.0 * price_fx_rate as cache_write_5m_list_cost,
+        cache_write_1h_tokens * cache_write_1h_usd_per_million / 1000000.0 * price_fx_rate as cache_write_1h_list_cost,
+        output_tokens * output_usd_per_million / 1000000.0 * price_fx_rate as output_list_cost,
         (
             uncached_input_tokens * input_usd_per_million
             + cache_read_tokens * cache_read_usd_per_million
             + cache_write_5m_tokens * cache_write_5m_usd_per_million
             + cache_write_1h_tokens * cache_write_1h_usd_per_million
             + output_tokens * output_usd_per_million
-        ) / 1000000.0 as list_cost,
+        ) / 1000000.0 * price_fx_rate as list_cost,
         (
             uncached_input_tokens * input_usd_per_million
             + cache_read_tokens * cache_read_usd_per_million
             + cache_write_5m_tokens * cache_write_5m_usd_per_million
             + cache_write_1h_tokens * cache_write_1h_usd_per_million
             + output_tokens * output_usd_per_million
-        ) / 1000000.0 * (1 - discount_pct / 100.0) as contracted_cost,
+        ) / 1000000.0 * price_fx_rate * (1 - discount_pct / 100.0) as contracted_cost,
         '{{ var("ai_finops__reporting_currency") }}' as currency
     from joined
 

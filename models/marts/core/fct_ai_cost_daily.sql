@@ -11,6 +11,12 @@ bill_factors as (
 
 ),
 
+commitment_factors as (
+
+    select * from {{ ref('int_usage_commitments_daily') }}
+
+),
+
 aggregated as (
 
     select
@@ -51,6 +57,7 @@ billed as (
 
     select
         aggregated.*,
+        commitment_factors.commitment_id,
         case
             when bill_factors.provider is null then aggregated.contracted_cost
             when aggregated.pricing_status = 'priced'
@@ -65,12 +72,24 @@ billed as (
             when bill_factors.provider is null and aggregated.pricing_status = 'priced' then 'computed_estimate'
             when bill_factors.provider is null then 'unknown'
             else 'provider_bill'
-        end as billed_cost_basis
+        end as billed_cost_basis,
+        -- commitments apply per day x provider x model; every row of it takes the same share
+        aggregated.contracted_cost * commitment_factors.commitment_covered_cost
+        / nullif(commitment_factors.contracted_cost, 0) as commitment_covered_cost,
+        aggregated.contracted_cost * commitment_factors.amortized_commitment_cost
+        / nullif(commitment_factors.contracted_cost, 0) as amortized_commitment_cost,
+        aggregated.contracted_cost * coalesce(commitment_factors.effective_per_contracted_dollar, 1.0)
+            as effective_cost
     from aggregated
     left join bill_factors
         on
             cast({{ dbt.date_trunc('month', 'aggregated.usage_date') }} as date) = bill_factors.billing_month
             and aggregated.provider = bill_factors.provider
+    left join commitment_factors
+        on aggregated.usage_date = commitment_factors.usage_date
+            and aggregated.provider = commitment_factors.provider
+            and aggregated.model_id = commitment_factors.model_id
+            and aggregated.pricing_status = 'priced'
 
 ),
 
@@ -115,10 +134,19 @@ final as (
         ) as total_tokens,
         cast(list_cost as {{ ai_finops.type_double() }}) as list_cost,
         cast(contracted_cost as {{ ai_finops.type_double() }}) as contracted_cost,
-        cast(contracted_cost as {{ ai_finops.type_double() }}) as effective_cost,
+        cast(effective_cost as {{ ai_finops.type_double() }}) as effective_cost,
         cast(billed_cost as {{ ai_finops.type_double() }}) as billed_cost,
         billed_cost_basis,
-        currency
+        currency,
+        commitment_id,
+        cast(
+            coalesce(commitment_covered_cost, case when contracted_cost is not null then 0 end)
+            as {{ ai_finops.type_double() }}
+        ) as commitment_covered_cost,
+        cast(
+            coalesce(amortized_commitment_cost, case when contracted_cost is not null then 0 end)
+            as {{ ai_finops.type_double() }}
+        ) as amortized_commitment_cost
     from billed
 
 )

@@ -2,7 +2,8 @@
     Our computed cost against what each provider billed, per provider and month: the bill should
     equal the contracted cost (list less negotiated discounts). The variance
     is split into what explains it (bills for models our price book cannot price; credits are shown
-    apart) and what does not; unexplained_variance_pct is the number to watch.
+    apart) and what does not; unexplained_variance_pct is the number to watch. Bill lines in a
+    currency without an FX rate are not in billed_cost; unconverted_bill_lines counts them.
     Grain: one row per billing month x provider.
 -#}
 with computed as (
@@ -25,7 +26,8 @@ billed as (
         provider,
         sum(billed_cost) as billed_cost,
         sum(case when not is_priced_model then billed_cost else 0 end) as billed_cost_of_unpriced_models,
-        sum(credit_amount) as credit_amount
+        sum(credit_amount) as credit_amount,
+        sum(case when fx_status = 'missing_fx_rate' then 1 else 0 end) as unconverted_bill_lines
     from {{ ref('int_billed_costs_daily') }}
     group by 1, 2
 
@@ -37,6 +39,7 @@ joined as (
         billed.billed_cost,
         billed.billed_cost_of_unpriced_models,
         billed.credit_amount,
+        coalesce(billed.unconverted_bill_lines, 0) as unconverted_bill_lines,
         coalesce(computed.billing_month, billed.billing_month) as billing_month,
         coalesce(computed.provider, billed.provider) as provider,
         billed.provider is not null as has_billing_source,
@@ -73,7 +76,9 @@ final as (
             (billed_cost - computed_contracted_cost - billed_cost_of_unpriced_models) / nullif(billed_cost, 0)
             as {{ ai_finops.type_double() }}
         ) as unexplained_variance_pct,
-        '{{ var("ai_finops__reporting_currency") }}' as currency
+        '{{ var("ai_finops__reporting_currency") }}' as currency,
+        -- bill lines left out of billed_cost because their currency had no FX rate for the day
+        cast(unconverted_bill_lines as {{ dbt.type_bigint() }}) as unconverted_bill_lines
     from joined
 
 )

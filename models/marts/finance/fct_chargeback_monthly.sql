@@ -4,7 +4,10 @@
     attributed, the `unallocated` line included: that is the view before sharing. Shared-cost lines
     add each team's share of the shared pools (fct_shared_cost_allocation_monthly) and, for the
     unallocated-usage pool, a reversal that takes the shared amount off the `unallocated` line: all
-    lines together are the view after sharing. Unpriced usage keeps its tokens and a null cost.
+    lines together are the view after sharing. Unused commitment (fct_commitment_utilization: a
+    closed period's shortfall, provisioned-throughput days without usage) is an `unused_commitment`
+    line of the unallocated owner, in effective cost only (list, contracted and billed 0, as FOCUS
+    books unused commitment). Unpriced usage keeps its tokens and a null cost.
 -#}
 with daily as (
 
@@ -18,12 +21,19 @@ allocations as (
 
 ),
 
+commitment_utilization as (
+
+    select * from {{ ref('fct_commitment_utilization') }}
+
+),
+
 usage_lines as (
 
     select
         cast({{ dbt.date_trunc('month', 'usage_date') }} as date) as billing_month,
         'usage' as line_type,
         cast(null as {{ dbt.type_string() }}) as cost_pool_id,
+        cast(null as {{ dbt.type_string() }}) as commitment_id,
         business_unit_id,
         business_unit_name,
         cost_center_id,
@@ -53,7 +63,7 @@ usage_lines as (
         sum(case when attribution_method = 'virtual_tag_rule' then list_cost else 0 end)
             as rule_attributed_list_cost
     from daily
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
 
 ),
 
@@ -63,6 +73,7 @@ shared_lines as (
         billing_month,
         'shared_allocation' as line_type,
         cost_pool_id,
+        cast(null as {{ dbt.type_string() }}) as commitment_id,
         business_unit_id,
         business_unit_name,
         cost_center_id,
@@ -89,7 +100,7 @@ shared_lines as (
         0 as container_attributed_list_cost,
         0 as rule_attributed_list_cost
     from allocations
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
 
 ),
 
@@ -100,6 +111,7 @@ reversal_lines as (
         billing_month,
         'shared_reversal' as line_type,
         cost_pool_id,
+        cast(null as {{ dbt.type_string() }}) as commitment_id,
         '{{ var("ai_finops__unallocated_label") }}' as business_unit_id,
         '{{ var("ai_finops__unallocated_label") }}' as business_unit_name,
         '{{ var("ai_finops__unallocated_label") }}' as cost_center_id,
@@ -127,7 +139,45 @@ reversal_lines as (
         0 as rule_attributed_list_cost
     from allocations
     where pool_type = 'unallocated_usage'
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
+
+),
+
+unused_commitment_lines as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'last_elapsed_date') }} as date) as billing_month,
+        'unused_commitment' as line_type,
+        cast(null as {{ dbt.type_string() }}) as cost_pool_id,
+        commitment_id,
+        '{{ var("ai_finops__unallocated_label") }}' as business_unit_id,
+        '{{ var("ai_finops__unallocated_label") }}' as business_unit_name,
+        '{{ var("ai_finops__unallocated_label") }}' as cost_center_id,
+        '{{ var("ai_finops__unallocated_label") }}' as cost_center_name,
+        '{{ var("ai_finops__unallocated_label") }}' as team_id,
+        '{{ var("ai_finops__unallocated_label") }}' as team_name,
+        'unused_commitment' as workflow_id,
+        provider,
+        model_id,
+        currency,
+        0 as request_count,
+        0 as input_tokens,
+        0 as cache_read_tokens,
+        0 as output_tokens,
+        0 as total_tokens,
+        0 as unpriced_tokens,
+        0 as unpriced_request_count,
+        0 as list_cost,
+        0 as contracted_cost,
+        sum(unused_cost) as effective_cost,
+        0 as billed_cost,
+        0 as tag_attributed_list_cost,
+        0 as key_attributed_list_cost,
+        0 as container_attributed_list_cost,
+        0 as rule_attributed_list_cost
+    from commitment_utilization
+    where unused_cost <> 0
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
 
 ),
 
@@ -138,6 +188,8 @@ all_lines as (
     select * from shared_lines
     union all
     select * from reversal_lines
+    union all
+    select * from unused_commitment_lines
 
 ),
 
@@ -146,7 +198,7 @@ final as (
     select
         {{ dbt.hash(dbt.concat([
             "cast(billing_month as " ~ dbt.type_string() ~ ")", "'|'", "line_type", "'|'",
-            "coalesce(cost_pool_id, '')", "'|'", "cost_center_id", "'|'", "team_id", "'|'",
+            "coalesce(cost_pool_id, commitment_id, '')", "'|'", "cost_center_id", "'|'", "team_id", "'|'",
             "workflow_id", "'|'", "provider", "'|'", "model_id"
         ])) }} as chargeback_line_id,
         billing_month,
@@ -179,7 +231,8 @@ final as (
         cast(
             list_cost / nullif(sum(list_cost) over (partition by billing_month), 0) as {{ ai_finops.type_double() }}
         ) as fraction_of_month_list_cost,
-        currency
+        currency,
+        commitment_id
     from all_lines
 
 )

@@ -3,7 +3,9 @@
     FOCUS column names and writes Parquet and CSV). Usage rows: one per charge day x SKU price
     (provider x model x service tier x context tier x token type) x sub-account x resource x tags;
     ConsumedQuantity in tokens, PricingQuantity in millions of tokens, unit prices per million, and
-    list_cost / contracted_cost computed as unit price x pricing quantity (the FOCUS identity).
+    list_cost / contracted_cost computed as unit price x pricing quantity (the FOCUS identity);
+    effective_cost is amortised (commitments, int_usage_commitments_daily); unused commitment is
+    in fct_commitment_utilization, not here.
     Shared charges that are not provider usage (seeds/allocation/ai_finops__cost_pool_charges.csv: hosting,
     seats) are not FOCUS rows here: they live in fct_shared_cost_allocation_monthly.
     Unpriced models are exported at the rate the provider actually billed for them (x_pricing_status
@@ -19,6 +21,12 @@ with attributed as (
 bill_factors as (
 
     select * from {{ ref('int_billed_cost_factors_monthly') }}
+
+),
+
+commitment_factors as (
+
+    select * from {{ ref('int_usage_commitments_daily') }}
 
 ),
 
@@ -62,7 +70,8 @@ token_rows as (
             attributed.attribution_method,
             '{{ token_type }}' as token_type,
             '{{ meter }}' as sku_meter,
-            attributed.{{ price_column }} as list_unit_price,
+            -- the price book is USD: unit prices in the reporting currency
+            attributed.{{ price_column }} * attributed.price_fx_rate as list_unit_price,
             attributed.{{ token_column }} as consumed_tokens
         from attributed
         left join upstream_accounts
@@ -119,11 +128,18 @@ usage_priced as (
         case
             when usage_grouped.pricing_status = 'priced' then coalesce(bill_factors.billed_per_contracted_dollar, 1.0)
             else 1.0
-        end as billed_factor
+        end as billed_factor,
+        -- EffectiveCost is amortised: commitments covering the day's usage of the model (1 = none)
+        coalesce(commitment_factors.effective_per_contracted_dollar, 1.0) as effective_factor
     from usage_grouped
     left join bill_factors
         on cast({{ dbt.date_trunc('month', 'usage_grouped.usage_date') }} as date) = bill_factors.billing_month
             and usage_grouped.provider = bill_factors.provider
+    left join commitment_factors
+        on usage_grouped.usage_date = commitment_factors.usage_date
+            and usage_grouped.provider = commitment_factors.provider
+            and usage_grouped.model_id = commitment_factors.model_id
+            and usage_grouped.pricing_status = 'priced'
 
 ),
 
@@ -162,7 +178,8 @@ usage_rows as (
         '1000000 Tokens' as pricing_unit,
         effective_list_unit_price as list_unit_price,
         effective_list_unit_price * contracted_factor as contracted_unit_price,
-        billed_factor
+        billed_factor,
+        effective_factor
     from usage_priced
     where effective_list_unit_price is not null
 
@@ -188,7 +205,7 @@ final as (
         '{{ var("ai_finops__reporting_currency") }}' as pricing_currency,
         cast(list_unit_price as {{ ai_finops.type_double() }}) as pricing_currency_list_unit_price,
         cast(contracted_unit_price as {{ ai_finops.type_double() }}) as pricing_currency_contracted_unit_price,
-        cast(contracted_unit_price * pricing_quantity as {{ ai_finops.type_double() }})
+        cast(contracted_unit_price * pricing_quantity * effective_factor as {{ ai_finops.type_double() }})
             as pricing_currency_effective_cost,
         cast(null as {{ dbt.type_string() }}) as commitment_discount_id,
         cast(null as {{ dbt.type_string() }}) as commitment_discount_status,
@@ -204,7 +221,8 @@ final as (
         consumed_unit,
         cast(contracted_unit_price * pricing_quantity as {{ ai_finops.type_double() }}) as contracted_cost,
         cast(contracted_unit_price as {{ ai_finops.type_double() }}) as contracted_unit_price,
-        cast(contracted_unit_price * pricing_quantity as {{ ai_finops.type_double() }}) as effective_cost,
+        cast(contracted_unit_price * pricing_quantity * effective_factor as {{ ai_finops.type_double() }})
+            as effective_cost,
         {{ ai_finops.focus_provider_name('provider') }} as invoice_issuer_name,
         cast(list_unit_price * pricing_quantity as {{ ai_finops.type_double() }}) as list_cost,
         cast(list_unit_price as {{ ai_finops.type_double() }}) as list_unit_price,

@@ -1,6 +1,6 @@
 {#-
     The FOCUS export holds the same money and tokens as the cost mart, per provider and month:
-    priced usage at the same list and contracted cost, every priced token as a ConsumedQuantity,
+    priced usage at the same list, contracted and effective (amortised) cost, every priced token as a ConsumedQuantity,
     and BilledCost equal to the billed cost spread over usage rows. Unpriced usage appears only when
     the provider billed it (at the billed rate), so it is compared on billed cost.
 -#}
@@ -18,6 +18,7 @@ with focus as (
         end as provider,
         sum(case when x_pricing_status = 'priced' then list_cost else 0 end) as priced_list_cost,
         sum(case when x_pricing_status = 'priced' then contracted_cost else 0 end) as priced_contracted_cost,
+        sum(case when x_pricing_status = 'priced' then effective_cost else 0 end) as priced_effective_cost,
         sum(case when x_pricing_status = 'priced' then consumed_quantity else 0 end) as priced_tokens,
         sum(billed_cost) as billed_cost
     from {{ ref('fct_focus_cost_and_usage') }}
@@ -32,6 +33,7 @@ daily as (
         provider,
         sum(case when pricing_status = 'priced' then list_cost else 0 end) as priced_list_cost,
         sum(case when pricing_status = 'priced' then contracted_cost else 0 end) as priced_contracted_cost,
+        sum(case when pricing_status = 'priced' then effective_cost else 0 end) as priced_effective_cost,
         sum(case when pricing_status = 'priced' then total_tokens else 0 end) as priced_tokens,
         sum(coalesce(billed_cost, 0)) as billed_cost
     from {{ ref('fct_ai_cost_daily') }}
@@ -56,5 +58,6 @@ where focus.provider is null
     or daily.provider is null
     or abs(focus.priced_list_cost - daily.priced_list_cost) > 0.000001
     or abs(focus.priced_contracted_cost - daily.priced_contracted_cost) > 0.000001
+    or abs(focus.priced_effective_cost - daily.priced_effective_cost) > 0.000001
     or abs(focus.priced_tokens - daily.priced_tokens) > 0.5
     or abs(focus.billed_cost - daily.billed_cost) > 0.0001
