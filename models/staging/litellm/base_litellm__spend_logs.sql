@@ -1,8 +1,32 @@
-{{ config(enabled=var('ai_finops__using_litellm')) }}
+{#-
+    Every raw spend-log row, typed, with its quarantine reason and whether it is the copy staging
+    keeps. The one staging model that is a table: incremental by request (delete+insert on
+    request_id), so a run reads and ranks only the requests that have a copy loaded since the last
+    run (_loaded_at), together with every earlier copy of them; the rest of the table is untouched.
+-#}
+{{ config(
+    enabled=var('ai_finops__using_litellm'),
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='request_id',
+    on_schema_change='sync_all_columns',
+) }}
 
 with source as (
 
     select * from {{ source('litellm', 'spend_logs') }}
+    {% if is_incremental() -%}
+        {%- set loaded_until = ai_finops.incremental_high_water_mark('_loaded_at', this, dbt.type_timestamp()) -%}
+        -- every copy of a request with a copy loaded since the last run (all its copies are re-ranked);
+        -- rows without a request_id are quarantined on their own and only new ones are added
+        {% if loaded_until is not none -%}
+            where request_id in (
+                select request_id from {{ source('litellm', 'spend_logs') }}
+                where _loaded_at > {{ loaded_until }}
+            )
+            or (request_id is null and _loaded_at > {{ loaded_until }})
+        {%- endif %}
+    {%- endif %}
 
 ),
 
