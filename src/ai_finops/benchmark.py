@@ -1,8 +1,8 @@
 """`ai-finops benchmark`: how fast the package builds at scale, against a hand-written floor.
 
 Steps, each in its own process so its time and peak memory (max RSS) are its own:
-generate N gateway rows (+ the matching provider data) -> load all but the last gateway delivery
--> full `dbt run` -> load the last delivery -> incremental `dbt run` -> dashboard queries; and the
+generate N gateway rows (+ the matching provider data) -> load all but the last day's gateway deliveries
+-> full `dbt run` -> load the last day -> incremental `dbt run` -> dashboard queries; and the
 floor: one hand-written DuckDB query over the same raw tables computing the gateway's daily
 team x workflow x model cost (deduplicated, priced with effective-dated prices incl. the long-context
 rule, attributed by tag > gateway-key owner). The floor's total is checked against the models'.
@@ -167,19 +167,23 @@ def run(rows: int, workdir: Path, seed: int = 42, keep: bool = False) -> dict:
         code = f"from pathlib import Path; from ai_finops.benchmark import _replicate_gateway_rows as r; r(Path({str(raw)!r}), {copies})"
         steps.append(_measure(f"replicate gateway rows x{copies}", _python(code)))
 
+    # the incremental day: every delivery of the last delivery date (the day's export and the late one)
     deliveries = sorted((raw / "litellm" / "spend_logs").iterdir())
-    last = deliveries[-1]
-    parked = workdir / "parked" / last.name
-    shutil.rmtree(parked.parent, ignore_errors=True)
-    parked.parent.mkdir(parents=True)
-    shutil.move(str(last), str(parked))
-    steps.append(_measure("load (all but the last delivery)", [*cli, "load", "--raw", str(raw), "--database", str(database)]))
+    last_day = deliveries[-1].name[: len("delivery=YYYY-MM-DD")]
+    held = [d for d in deliveries if d.name.startswith(last_day)]
+    parked_dir = workdir / "parked"
+    shutil.rmtree(parked_dir, ignore_errors=True)
+    parked_dir.mkdir(parents=True)
+    for delivery in held:
+        shutil.move(str(delivery), str(parked_dir / delivery.name))
+    steps.append(_measure("load (all but the last day)", [*cli, "load", "--raw", str(raw), "--database", str(database)]))
     steps.append(_measure("dbt seed", [*cli, "build", "--database", str(database), "--resource-type", "seed"]))
     steps.append(
         _measure("dbt run: full (all models)", [*cli, "build", "--database", str(database), "--resource-type", "model", "--full-refresh"])
     )
-    shutil.move(str(parked), str(last))
-    steps.append(_measure("load (the last delivery)", [*cli, "load", "--raw", str(raw), "--database", str(database)]))
+    for delivery in held:
+        shutil.move(str(parked_dir / delivery.name), str(delivery))
+    steps.append(_measure("load (the last day)", [*cli, "load", "--raw", str(raw), "--database", str(database)]))
     steps.append(_measure("dbt run: incremental day", [*cli, "build", "--database", str(database), "--resource-type", "model"]))
 
     dashboard = (
