@@ -3,6 +3,8 @@
     keeps. The one staging model that is a table: incremental by request (delete+insert on
     request_id), so a run reads and ranks only the requests that have a copy loaded since the last
     run (_loaded_at), together with every earlier copy of them; the rest of the table is untouched.
+    is_latest_copy: true for a request's only copy and for the newest of several (rows without a
+    request_id are quarantined and each counts as its own copy).
 -#}
 {{ config(
     enabled=var('ai_finops__using_litellm'),
@@ -72,14 +74,39 @@ renamed as (
 
 ),
 
-ranked as (
+redelivered as (
 
-    -- the same request can arrive in two exports (re-delivery): keep the newest copy
+    -- the same request can arrive in two exports (re-delivery); only those requests need ranking
+    select request_id
+    from source
+    group by request_id
+    having count(*) > 1
+
+),
+
+ranked_copies as (
+
+    -- ranked on their address only: the wide rows never go through a window (that spills at scale)
     select
-        *,
+        _loaded_from_file,
+        _file_row_number,
         {{ ai_finops.is_latest_copy('request_id') }} as is_latest_copy
+    from source
+    where request_id in (select redelivered.request_id from redelivered)
+
+),
+
+final as (
+
+    -- a request with one copy keeps it; of several, the newest copy wins
+    select
+        renamed.*,
+        coalesce(ranked_copies.is_latest_copy, true) as is_latest_copy
     from renamed
+    left join ranked_copies
+        on renamed._loaded_from_file = ranked_copies._loaded_from_file
+            and renamed._file_row_number = ranked_copies._file_row_number
 
 )
 
-select * from ranked
+select * from final
