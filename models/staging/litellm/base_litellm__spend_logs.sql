@@ -14,13 +14,12 @@
     on_schema_change='sync_all_columns',
 ) }}
 
-with source as (
-
-    select * from {{ source('litellm', 'spend_logs') }}
+{#- the rows a run reads: all of them, or on an incremental run every copy of a request with a copy
+    loaded since the last run (all its copies are re-ranked); rows without a request_id are
+    quarantined on their own and only new ones are added -#}
+{%- set rows_to_read -%}
     {% if is_incremental() -%}
         {%- set loaded_until = ai_finops.incremental_high_water_mark('_loaded_at', this, dbt.type_timestamp()) -%}
-        -- every copy of a request with a copy loaded since the last run (all its copies are re-ranked);
-        -- rows without a request_id are quarantined on their own and only new ones are added
         {% if loaded_until is not none -%}
             where request_id in (
                 select request_id from {{ source('litellm', 'spend_logs') }}
@@ -29,6 +28,13 @@ with source as (
             or (request_id is null and _loaded_at > {{ loaded_until }})
         {%- endif %}
     {%- endif %}
+{%- endset %}
+
+with source as (
+
+    -- read once here (a CTE read by several CTEs may be materialized: the wide rows would spill)
+    select * from {{ source('litellm', 'spend_logs') }}
+    {{ rows_to_read }}
 
 ),
 
@@ -78,7 +84,8 @@ redelivered as (
 
     -- the same request can arrive in two exports (re-delivery); only those requests need ranking
     select request_id
-    from source
+    from {{ source('litellm', 'spend_logs') }}
+    {{ rows_to_read }}
     group by request_id
     having count(*) > 1
 
@@ -91,7 +98,7 @@ ranked_copies as (
         _loaded_from_file,
         _file_row_number,
         {{ ai_finops.is_latest_copy('request_id') }} as is_latest_copy
-    from source
+    from {{ source('litellm', 'spend_logs') }}
     where request_id in (select redelivered.request_id from redelivered)
 
 ),
