@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from ai_finops.quality.emulator_build import COMPARED_MARTS, INCREMENTAL_MODELS, emulator, print_report, run_emulator_build
+from ai_finops.quality.emulator_build import COMPARED_INCREMENTAL, COMPARED_MARTS, emulator, print_report, run_emulator_build
 from ai_finops.quality.gx_snowflake import Warehouse, run_snowflake_checks, snowflake_connection_string
 
 from .conftest import PROJECT, run_cli
@@ -63,7 +63,7 @@ def test_full_build_and_incremental_rerun_pass_on_the_emulator(emulator_report):
 
 def test_marts_equal_the_duckdb_build(emulator_report):
     compared = {c.relation: c for c in emulator_report.comparisons}
-    assert set(compared) == set(COMPARED_MARTS) | set(INCREMENTAL_MODELS)
+    assert set(compared) == set(COMPARED_MARTS) | set(COMPARED_INCREMENTAL)
     for name, c in compared.items():
         assert c.rows[0] == c.rows[1] > 0, (name, c.rows)
         assert not c.mismatches, (name, c.mismatches)

@@ -6,7 +6,8 @@
 -#}
 with requests as (
 
-    select * from {{ ref('int_gateway_requests_priced') }}
+    -- already one row per hour x workflow x agent x key x team x session (aggregated once, incrementally)
+    select * from {{ ref('int_gateway_requests_hourly') }}
 
 ),
 
@@ -18,6 +19,7 @@ scoped as (
         workflow_id as scope_id,
         team_id,
         session_id,
+        request_count,
         input_tokens,
         output_tokens,
         list_cost,
@@ -32,6 +34,7 @@ scoped as (
         agent_id as scope_id,
         team_id,
         session_id,
+        request_count,
         input_tokens,
         output_tokens,
         list_cost,
@@ -47,6 +50,7 @@ scoped as (
         gateway_key_id as scope_id,
         team_id,
         session_id,
+        request_count,
         input_tokens,
         output_tokens,
         list_cost,
@@ -62,7 +66,7 @@ per_session as (
         scope_type,
         scope_id,
         session_id,
-        count(*) as session_request_count
+        cast(sum(request_count) as {{ dbt.type_bigint() }}) as session_request_count
     from scoped
     where session_id is not null
     group by 1, 2, 3, 4
@@ -88,7 +92,7 @@ hourly as (
         scope_type,
         scope_id,
         max(team_id) as owner_team_id,
-        count(*) as request_count,
+        cast(sum(request_count) as {{ dbt.type_bigint() }}) as request_count,
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         coalesce(sum(list_cost), 0) as list_cost,

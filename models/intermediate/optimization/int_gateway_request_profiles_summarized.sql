@@ -3,11 +3,11 @@
     percentiles, output size, hour-of-day spread, and what trimming prompts to a target size would
     save. Grain: one row per team x workflow x provider x model over the window (gateway requests
     only: the one source with per-request tokens and timestamps). Team and workflow follow the
-    attribution precedence of int_usage_attributed (valid request tag, then gateway key owner).
+    attribution precedence of int_usage_attributed (valid request tag, then gateway key owner),
+    and requests are priced, both once in int_gateway_requests_enriched.
 -#}
 {%- set lookback_days = var('ai_finops__optimization_lookback_days') -%}
 {%- set target_tokens = var('ai_finops__oversized_context_target_input_tokens') -%}
-{%- set unallocated = var('ai_finops__unallocated_label') -%}
 
 with requests as (
 
@@ -18,24 +18,6 @@ with requests as (
 attributed as (
 
     select * from {{ ref('int_usage_attributed') }}
-
-),
-
-prices as (
-
-    select * from {{ ref('int_model_prices') }}
-
-),
-
-owners as (
-
-    select * from {{ ai_finops.reference_table('account_owners') }}
-
-),
-
-teams as (
-
-    select * from {{ ai_finops.reference_table('teams') }}
 
 ),
 
@@ -63,60 +45,18 @@ windowed as (
 
 ),
 
-owned as (
-
-    select
-        windowed.*,
-        case
-            when tag_team.team_id is not null then tag_team.team_id
-            when key_owner.team_id is not null then key_owner.team_id
-            else '{{ unallocated }}'
-        end as team_id,
-        coalesce(
-            case when tag_team.team_id is not null then windowed.tag_workflow_id end,
-            case when tag_team.team_id is null then key_owner.workflow_id end,
-            'unassigned'
-        ) as workflow_id
-    from windowed
-    left join teams as tag_team
-        on windowed.tag_team_id = tag_team.team_id
-            and windowed.usage_date >= tag_team.valid_from
-            and windowed.usage_date < coalesce(tag_team.valid_to, cast('9999-12-31' as date))
-    left join owners as key_owner
-        on key_owner.provider = 'litellm'
-            and key_owner.account_type = 'gateway_key'
-            and windowed.gateway_key_hash = key_owner.account_id
-            and windowed.usage_date >= key_owner.valid_from
-            and windowed.usage_date < coalesce(key_owner.valid_to, cast('9999-12-31' as date))
-
-),
-
 priced as (
 
     select
-        owned.*,
-        (
-            owned.uncached_input_tokens * prices.input_usd_per_million
-            + owned.cache_read_tokens * prices.cache_read_usd_per_million
-            + owned.cache_write_5m_tokens * prices.cache_write_5m_usd_per_million
-            + owned.cache_write_1h_tokens * prices.cache_write_1h_usd_per_million
-        ) / 1000000.0 as input_list_cost,
-        owned.output_tokens * prices.output_usd_per_million / 1000000.0 as output_list_cost,
+        windowed.*,
         -- trimming keeps the token mix: each input token type shrinks by the same share
         case
-            when owned.input_tokens > {{ target_tokens }}
-                then (owned.input_tokens - {{ target_tokens }}) * 1.0 / owned.input_tokens
+            when windowed.input_tokens > {{ target_tokens }}
+                then (windowed.input_tokens - {{ target_tokens }}) * 1.0 / windowed.input_tokens
             else 0
         end as trimmed_input_share,
-        extract(hour from owned.request_started_at) as hour_of_day
-    from owned
-    left join prices
-        on owned.provider = prices.provider
-            and owned.model_id = prices.model_id
-            and owned.service_tier = prices.service_tier
-            and owned.context_tier = prices.context_tier
-            and owned.usage_date >= prices.valid_from
-            and owned.usage_date < prices.valid_to
+        extract(hour from windowed.request_started_at) as hour_of_day
+    from windowed
 
 ),
 

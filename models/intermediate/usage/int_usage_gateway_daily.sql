@@ -11,9 +11,11 @@ with requests as (
 
     select * from {{ ref('int_gateway_requests_enriched') }}
     {% if is_incremental() -%}
-        where usage_date >= (
-            select {{ dbt.dateadd('day', -var('ai_finops__lookback_days'), 'max(usage_date)') }} from {{ this }}
-        )
+        {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
+        {% if newest_day is not none -%}
+            -- re-process whole days from the lookback window on: late and re-delivered rows land, re-runs are idempotent
+            where usage_date >= {{ dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) }}
+        {%- endif %}
     {%- endif %}
 
 ),

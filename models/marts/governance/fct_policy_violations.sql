@@ -21,7 +21,13 @@ usage as (
 
 requests as (
 
+    -- only requests above the lowest prompt-size limit can break one (saves joining every request)
     select * from {{ ref('int_gateway_requests_priced') }}
+    where input_tokens > (
+            select min({{ ai_finops.try_cast('limits.rule_value', dbt.type_bigint()) }})
+            from policies as limits
+            where limits.policy_type = 'max_input_tokens'
+        )
 
 ),
 

@@ -1,8 +1,41 @@
-{{ config(enabled=var('ai_finops__using_litellm')) }}
+{#-
+    Every raw spend-log row, typed, with its quarantine reason and whether it is the copy staging
+    keeps. The one staging model that is a table: incremental by request (delete+insert on
+    request_id), so a run reads and ranks only the requests that have a copy loaded since the last
+    run (_loaded_at), together with every earlier copy of them; the rest of the table is untouched.
+    is_latest_copy: true for a request's only copy and for the newest of several (rows without a
+    request_id are quarantined and each counts as its own copy).
+-#}
+{{ config(
+    enabled=var('ai_finops__using_litellm'),
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='request_id',
+    on_schema_change='sync_all_columns',
+    tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
+) }}
+
+{#- the rows a run reads: all of them, or on an incremental run every copy of a request with a copy
+    loaded since the last run (all its copies are re-ranked); rows without a request_id are
+    quarantined on their own and only new ones are added -#}
+{%- set rows_to_read -%}
+    {% if is_incremental() -%}
+        {%- set loaded_until = ai_finops.incremental_high_water_mark('_loaded_at', this, dbt.type_timestamp()) -%}
+        {% if loaded_until is not none -%}
+            where request_id in (
+                select request_id from {{ source('litellm', 'spend_logs') }}
+                where _loaded_at > {{ loaded_until }}
+            )
+            or (request_id is null and _loaded_at > {{ loaded_until }})
+        {%- endif %}
+    {%- endif %}
+{%- endset %}
 
 with source as (
 
+    -- read once here (a CTE read by several CTEs may be materialized: the wide rows would spill)
     select * from {{ source('litellm', 'spend_logs') }}
+    {{ rows_to_read }}
 
 ),
 
@@ -48,14 +81,40 @@ renamed as (
 
 ),
 
-ranked as (
+redelivered as (
 
-    -- the same request can arrive in two exports (re-delivery): keep the newest copy
+    -- the same request can arrive in two exports (re-delivery); only those requests need ranking
+    select request_id
+    from {{ source('litellm', 'spend_logs') }}
+    {{ rows_to_read }}
+    group by request_id
+    having count(*) > 1
+
+),
+
+ranked_copies as (
+
+    -- ranked on their address only: the wide rows never go through a window (that spills at scale)
     select
-        *,
+        _loaded_from_file,
+        _file_row_number,
         {{ ai_finops.is_latest_copy('request_id') }} as is_latest_copy
+    from {{ source('litellm', 'spend_logs') }}
+    where request_id in (select redelivered.request_id from redelivered)
+
+),
+
+final as (
+
+    -- a request with one copy keeps it; of several, the newest copy wins
+    select
+        renamed.*,
+        coalesce(ranked_copies.is_latest_copy, true) as is_latest_copy
     from renamed
+    left join ranked_copies
+        on renamed._loaded_from_file = ranked_copies._loaded_from_file
+            and renamed._file_row_number = ranked_copies._file_row_number
 
 )
 
-select * from ranked
+select * from final
