@@ -60,9 +60,11 @@ ranked as (
 
     -- newest extraction of each bucket wins whole (see base_openai__usage_completions)
     select
-        *,
-        {{ ai_finops.is_latest_copy('bucket_start_at', whole_extraction=true) }} as is_latest_copy
+        renamed.*,
+        {{ ai_finops.is_latest_copy('bucket_start_at', whole_extraction=true) }}
+        and {{ ai_finops.not_superseded_by_newer_extraction() }} as is_latest_copy
     from renamed
+    {{ ai_finops.newest_bucket_extraction_join('openai', table_name, 'renamed.bucket_start_at') }}
 
 )
 

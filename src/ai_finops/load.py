@@ -9,6 +9,10 @@ Conventions (the same as dlt's, so an API extractor built on dlt lands identical
 A registry table (``_ai_finops_loaded_files``) makes loads idempotent: a file already loaded with
 the same content is skipped; a file whose content changed replaces its earlier rows. Different
 files that repeat the same records (re-deliveries) are all loaded; staging deduplicates them.
+
+A bucket register (``_ai_finops_extracted_buckets``) lists every bucket of every usage/cost API
+page loaded, empty buckets included: staging keeps a bucket's rows only from its newest
+extraction, and a bucket restated down to zero rows has no row of its own to win with.
 """
 
 from __future__ import annotations
@@ -27,6 +31,22 @@ import duckdb
 import pandas as pd
 
 REGISTRY = "_ai_finops_loaded_files"
+BUCKET_REGISTER = "_ai_finops_extracted_buckets"
+BUCKET_REGISTER_COLUMNS = (
+    "table_name varchar, bucket_start_at timestamp, bucket_end_at timestamp, _loaded_from_file varchar, _loaded_at timestamp"
+)
+
+
+def create_bucket_register(con: duckdb.DuckDBPyConnection, schema: str) -> None:
+    con.execute(f"create table if not exists {schema}.{BUCKET_REGISTER} ({BUCKET_REGISTER_COLUMNS})")
+
+
+def bucket_time(value) -> datetime:
+    """A bucket bound as naive UTC: OpenAI sends Unix seconds, Anthropic RFC 3339 text."""
+    if isinstance(value, (int, float)) or (isinstance(value, str) and value.strip().lstrip("-").isdigit()):
+        return datetime.fromtimestamp(int(value), UTC).replace(tzinfo=None)
+    parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return parsed.astimezone(UTC).replace(tzinfo=None) if parsed.tzinfo else parsed
 
 
 def snake_case(name: str) -> str:
@@ -120,7 +140,14 @@ def _api_pages(start_key: str, end_key: str) -> Callable[[Path], Iterator[dict]]
             for result in bucket.get("results", []):
                 yield {start_key: bucket[start_key], end_key: bucket[end_key], **flatten(result)}
 
+    read.bucket_keys = (start_key, end_key)  # type: ignore[attr-defined]
     return read
+
+
+def _page_buckets(path: Path, start_key: str, end_key: str) -> list[tuple[datetime, datetime]]:
+    """Every bucket of a page, empty ones included (the bucket register's rows)."""
+    page = json.loads(_read_text(path))
+    return [(bucket_time(b[start_key]), bucket_time(b[end_key])) for b in page["data"]]
 
 
 @dataclass(frozen=True)
@@ -128,6 +155,11 @@ class RawSource:
     table: str
     pattern: str
     reader: Callable[[Path], Iterator[dict]] | str  # a Python reader, or a native format name
+
+    @property
+    def bucket_keys(self) -> tuple[str, str] | None:
+        """The bucket bound keys of a bucketed API page source; None for file exports."""
+        return getattr(self.reader, "bucket_keys", None)
 
 
 SOURCES = [
@@ -177,6 +209,7 @@ class Loader:
         con.execute(
             f"create table if not exists {schema}.{REGISTRY} (table_name varchar, source_file varchar, file_sha256 varchar, row_count bigint, loaded_at timestamp)"
         )
+        create_bucket_register(con, schema)
 
     def _columns(self, table: str) -> dict[str, str]:
         rows = self.con.execute(
@@ -228,9 +261,11 @@ class Loader:
             return "skipped"
         loaded_at = datetime.now(UTC).replace(tzinfo=None)
         incoming = self._stage_file(source, path, relative, digest, loaded_at)
+        self._register_buckets(source, path, relative, loaded_at)
         if incoming is None:
             if previous:
-                self.con.execute(f"delete from {target} where _loaded_from_file = ?", [relative])
+                if self._columns(source.table):  # an earlier version of the file may have been empty too
+                    self.con.execute(f"delete from {target} where _loaded_from_file = ?", [relative])
                 self.con.execute(f"delete from {self.schema}.{REGISTRY} where table_name = ? and source_file = ?", [source.table, relative])
             self.con.execute(f"insert into {self.schema}.{REGISTRY} values (?, ?, ?, ?, ?)", [source.table, relative, digest, 0, loaded_at])
             return "replaced" if previous else "loaded"
@@ -252,6 +287,16 @@ class Loader:
         rows = self.con.execute(f"insert into {target} by name select * from {incoming}").fetchone()[0]
         self.con.execute(f"insert into {self.schema}.{REGISTRY} values (?, ?, ?, ?, ?)", [source.table, relative, digest, rows, loaded_at])
         return "replaced" if previous else "loaded"
+
+    def _register_buckets(self, source: RawSource, path: Path, relative: str, loaded_at: datetime) -> None:
+        """Replaces this file's rows in the bucket register (same transaction as its data rows)."""
+        if source.bucket_keys is None:
+            return
+        register = f"{self.schema}.{BUCKET_REGISTER}"
+        self.con.execute(f"delete from {register} where table_name = ? and _loaded_from_file = ?", [source.table, relative])
+        rows = [(source.table, begin, end, relative, loaded_at) for begin, end in _page_buckets(path, *source.bucket_keys)]
+        if rows:
+            self.con.executemany(f"insert into {register} values (?, ?, ?, ?, ?)", rows)
 
     def _columns_of_temp(self, name: str) -> dict[str, str]:
         return {r[0]: r[1] for r in self.con.execute(f"describe {name}").fetchall()}

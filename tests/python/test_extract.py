@@ -214,6 +214,7 @@ class FakeAdminApi:
         self.page_size = page_size
         self.delay = delay
         self.versions: dict[int, int] = {}
+        self.emptied: set[int] = set()  # days restated down to zero rows
         self.requests: list[tuple[str, dict]] = []
         self.times: list[tuple[str, float]] = []
         self.bodies: list[tuple[str, int, bytes]] = []  # (endpoint, page number, body) of every page served whole
@@ -224,6 +225,9 @@ class FakeAdminApi:
 
     def restate(self, day: int) -> None:
         self.versions[day] = self.versions.get(day, 0) + 1
+
+    def restate_to_zero_rows(self, day: int) -> None:
+        self.emptied.add(day)
 
     def fail_once(self, endpoint: str, page: int, response: Response) -> None:
         self.failures.append((endpoint, page, response))
@@ -273,7 +277,7 @@ class FakeAdminApi:
 
     def _bucket(self, endpoint: str, day: int) -> dict:
         begin, end = BASE + day * DAY, BASE + (day + 1) * DAY
-        results = _results(endpoint, day, self.versions.get(day, 0))
+        results = [] if day in self.emptied else _results(endpoint, day, self.versions.get(day, 0))
         if self.provider == "openai":
             return {"object": "bucket", "start_time": _unix(begin), "end_time": _unix(end), "results": results}
         return {"starting_at": _rfc3339(begin), "ending_at": _rfc3339(end), "results": results}
@@ -315,15 +319,28 @@ def _tables(provider: str) -> list[str]:
 
 
 def _latest_totals(database: Path, table: str) -> list[tuple]:
-    """Per-bucket totals under staging's rule: each bucket keeps every row of its newest extraction."""
+    """Per-bucket totals under staging's rule: each bucket keeps every row of its newest extraction,
+    and a bucket the bucket register shows extracted later (empty: restated to zero rows) keeps none."""
     bucket, measures = MEASURES[table]
+    bucket_at = (
+        f"make_timestamp(cast({bucket} as bigint) * 1000000)" if bucket == "start_time" else f"strptime({bucket}, '%Y-%m-%dT%H:%M:%SZ')"
+    )
     with duckdb.connect(str(database), read_only=True) as con:
         return con.execute(
             f"""with ranked as (
                     select *, dense_rank() over (partition by {bucket} order by _loaded_at desc, _loaded_from_file desc) as extraction_rank
                     from raw.{table}
+                ),
+                newest as (
+                    select bucket_start_at, max(_loaded_at) as newest_loaded_at
+                    from raw._ai_finops_extracted_buckets where table_name = '{table}' group by 1
                 )
-                select {bucket}, {measures} from ranked where extraction_rank = 1 group by 1 order by 1"""
+                select {bucket}, {measures} from ranked
+                where extraction_rank = 1
+                    and not exists (
+                        select 1 from newest where newest.bucket_start_at = {bucket_at} and newest.newest_loaded_at > ranked._loaded_at
+                    )
+                group by 1 order by 1"""
         ).fetchall()
 
 
@@ -337,7 +354,7 @@ def _expected_totals(api: FakeAdminApi, table: str, days: range) -> list[tuple]:
     endpoint = next(e for e, t in TABLES.items() if t == table)
     out = []
     for day in days:
-        results = _results(endpoint, day, api.versions.get(day, 0))
+        results = [] if day in api.emptied else _results(endpoint, day, api.versions.get(day, 0))
         if not results:
             continue
         begin = BASE + day * DAY
@@ -535,6 +552,7 @@ def test_incremental_runs_resume_from_state_minus_lookback_and_never_double_coun
     api.requests.clear()
     api.restate(9)  # the provider restated a day inside the lookback
     api.restate(8)
+    api.restate_to_zero_rows(9)  # ...and another day's usage away entirely: the bucket comes back empty
     _extract(api, database, since=None, until=14, lookback_days=2)
     start_key = "start_time" if api.provider == "openai" else "starting_at"
     expected_start = _unix(BASE + 8 * DAY) if api.provider == "openai" else _rfc3339(BASE + 8 * DAY)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import datetime
 
 import duckdb
 import pandas as pd
@@ -113,6 +114,18 @@ def test_a_page_of_empty_buckets_loads_as_zero_rows(tmp_path):
             "select row_count from raw._ai_finops_loaded_files where table_name = 'openai_usage_completions'"
         ).fetchall()
     assert registered == [(0,)]
+    with duckdb.connect(str(database), read_only=True) as con:
+        buckets = con.execute(
+            "select table_name, bucket_start_at, bucket_end_at, _loaded_from_file from raw._ai_finops_extracted_buckets"
+        ).fetchall()
+    # the empty bucket is registered: a later extraction that restates a day to zero rows supersedes it in staging
+    assert buckets == [("openai_usage_completions", datetime(2025, 1, 1), datetime(2025, 1, 2), "openai/usage_completions/quiet.json")]
+    quiet["data"].append({"object": "bucket", "start_time": 1735776000, "end_time": 1735862400, "results": []})
+    (folder / "quiet.json").write_text(json.dumps(quiet))
+    load(tmp_path / "raw", database, log=lambda _: None)
+    with duckdb.connect(str(database), read_only=True) as con:
+        buckets = con.execute("select bucket_start_at from raw._ai_finops_extracted_buckets order by 1").fetchall()
+    assert buckets == [(datetime(2025, 1, 1),), (datetime(2025, 1, 2),)]  # a changed file replaces its register rows
 
 
 def test_prompt_and_completion_content_is_never_stored(tmp_path):

@@ -35,9 +35,11 @@ renamed as (
 ranked as (
 
     select
-        *,
-        {{ ai_finops.is_latest_copy('bucket_start_at', whole_extraction=true) }} as is_latest_copy
+        renamed.*,
+        {{ ai_finops.is_latest_copy('bucket_start_at', whole_extraction=true) }}
+        and {{ ai_finops.not_superseded_by_newer_extraction() }} as is_latest_copy
     from renamed
+    {{ ai_finops.newest_bucket_extraction_join('anthropic', 'cost_report', 'renamed.bucket_start_at') }}
 
 )
 

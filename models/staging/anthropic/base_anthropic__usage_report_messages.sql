@@ -46,9 +46,11 @@ ranked as (
 
     -- newest extraction of each bucket wins whole (see stg_openai__usage_completions)
     select
-        *,
-        {{ ai_finops.is_latest_copy('bucket_start_at', whole_extraction=true) }} as is_latest_copy
+        renamed.*,
+        {{ ai_finops.is_latest_copy('bucket_start_at', whole_extraction=true) }}
+        and {{ ai_finops.not_superseded_by_newer_extraction() }} as is_latest_copy
     from renamed
+    {{ ai_finops.newest_bucket_extraction_join('anthropic', 'usage_report_messages', 'renamed.bucket_start_at') }}
 
 )
 

@@ -65,9 +65,11 @@ ranked as (
     -- re-delivered); each extraction holds the whole bucket, so keep every row of the newest
     -- file that holds it and drop older copies whole, never summing them
     select
-        *,
-        {{ ai_finops.is_latest_copy('bucket_start_at', whole_extraction=true) }} as is_latest_copy
+        renamed.*,
+        {{ ai_finops.is_latest_copy('bucket_start_at', whole_extraction=true) }}
+        and {{ ai_finops.not_superseded_by_newer_extraction() }} as is_latest_copy
     from renamed
+    {{ ai_finops.newest_bucket_extraction_join('openai', 'usage_completions', 'renamed.bucket_start_at') }}
 
 )
 

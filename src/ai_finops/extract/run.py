@@ -115,9 +115,11 @@ def _extract_endpoint(
                 raise ExtractError(f"{label} page {page.number}: bucket {_iso(bucket_start)} continues from an earlier page")
             seen.add(bucket_start)
         rows = page_rows(page.buckets, provider.start_key, provider.end_key)
+        source = f"api:{provider.name}/{endpoint.name}/{window}/page-{page.number:04d}"
         if rows:
-            source = f"api:{provider.name}/{endpoint.name}/{window}/page-{page.number:04d}"
             warehouse.land(endpoint, to_arrow(rows, source, page.sha256, run_at))
+        # every bucket of the page, empty ones too: a day restated down to zero rows supersedes its old rows
+        warehouse.record_buckets(endpoint, bounds, source, run_at)
         # A bucket is complete once a whole day has ended; today's partial bucket does not count.
         complete = [end for begin, end in bounds if end <= run_at and end - begin >= DAY]
         if complete:

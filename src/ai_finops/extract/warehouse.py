@@ -22,7 +22,7 @@ os.environ.setdefault("RUNTIME__DLTHUB_TELEMETRY", "false")
 import dlt  # noqa: E402
 
 from ai_finops.extract.providers import Endpoint  # noqa: E402
-from ai_finops.load import flatten  # noqa: E402
+from ai_finops.load import BUCKET_REGISTER, create_bucket_register, flatten  # noqa: E402
 
 STATE_TABLE = "_ai_finops_extract_state"
 
@@ -62,6 +62,7 @@ class Warehouse:
         con.execute(
             f"create table if not exists {schema}.{STATE_TABLE} (provider varchar, endpoint varchar, last_complete_bucket_end timestamp, updated_at timestamp)"
         )
+        create_bucket_register(con, schema)
         # dlt's working files are scratch: what has landed and the state both live in the database,
         # so a fresh directory per run cannot replay a killed run's half-extracted package.
         self._workdir = tempfile.TemporaryDirectory(prefix="ai-finops-extract-")
@@ -105,6 +106,14 @@ class Warehouse:
             ),
             loader_file_format="parquet",
         )
+
+    def record_buckets(self, endpoint: Endpoint, bounds: list[tuple[datetime, datetime]], source: str, loaded_at: datetime) -> None:
+        """Registers every bucket of a page, empty ones included; called after the page's rows landed,
+        so a run killed in between leaves rows without register entries (harmless), never the reverse
+        (a registered bucket whose rows are missing would supersede the older rows with nothing)."""
+        rows = [(endpoint.table, begin, end, source, loaded_at) for begin, end in bounds]
+        if rows:
+            self.con.executemany(f"insert into {self.schema}.{BUCKET_REGISTER} values (?, ?, ?, ?, ?)", rows)
 
     def advance(self, provider: str, endpoint: Endpoint, bucket_end: datetime, now: datetime) -> None:
         """Moves the state forward only: a backfill of older buckets must not rewind it."""
