@@ -17,12 +17,23 @@ from .conftest import PROJECT
 BIN = Path(sys.executable).parent
 
 
+_PARSED_FOR: set[Path] = set()
+
+
+def _env(database: Path) -> dict[str, str]:
+    return {**os.environ, "DBT_PROFILES_DIR": str(PROJECT / ".dbt"), "AI_FINOPS_DUCKDB_PATH": str(database)}
+
+
 def _mf_query(database: Path, out: Path, metrics: str, group_by: str) -> list[dict]:
-    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT / ".dbt"), "AI_FINOPS_DUCKDB_PATH": str(database)}
-    # mf reads target/semantic_manifest.json: parse for this warehouse first (its catalog name is in the manifest)
-    subprocess.run(
-        [str(BIN / "dbt"), "parse", "--profiles-dir", str(PROJECT / ".dbt")], cwd=PROJECT, env=env, check=True, capture_output=True
-    )
+    env = _env(database)
+    if database not in _PARSED_FOR:
+        # mf reads target/semantic_manifest.json: parse for this warehouse first (its catalog name is in
+        # the manifest); once per module, the tests in between run no other dbt command
+        subprocess.run(
+            [str(BIN / "dbt"), "parse", "--profiles-dir", str(PROJECT / ".dbt")], cwd=PROJECT, env=env, check=True, capture_output=True
+        )
+        _PARSED_FOR.clear()
+        _PARSED_FOR.add(database)
     result = subprocess.run(
         [str(BIN / "mf"), "query", "--metrics", metrics, "--group-by", group_by, "--csv", str(out)],
         cwd=PROJECT,
