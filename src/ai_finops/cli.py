@@ -176,6 +176,11 @@ def cmd_refresh_prices(ns: argparse.Namespace) -> int:
         f"{summary['added']} price points added, {summary['changed']} changed (old window closed), {summary['unchanged']} unchanged, "
         f"{summary['manual_kept']} kept (manual rows win); {summary['catalog_added']} models added to the catalog"
     )
+    print(
+        f"[prices] unit prices (per image/character/second/query/session): {summary['unit_prices_in_map']} read; "
+        f"{summary['unit_added']} added, {summary['unit_changed']} changed, {summary['unit_unchanged']} unchanged, "
+        f"{summary['unit_manual_kept']} kept (manual)"
+    )
     return 0
 
 

@@ -269,4 +269,8 @@ def refresh(
     catalog_rows, catalog_added = merge_catalog(_read_csv(seeds / "ai_finops__model_catalog.csv"), thresholds)
     _write_csv(seeds / "ai_finops__model_prices.csv", PRICE_HEADER, price_rows)
     _write_csv(seeds / "ai_finops__model_catalog.csv", CATALOG_HEADER, catalog_rows)
-    return {**counts, "catalog_added": catalog_added, "token_prices_in_map": len(prices), "source": source}
+    # per-unit prices (images, characters, seconds, queries, sessions): their own seed, same merge rules
+    from ai_finops.unit_prices import refresh_unit_prices
+
+    unit_counts = refresh_unit_prices(seeds, price_map, snapshot, source, backfill_from, providers)
+    return {**counts, **unit_counts, "catalog_added": catalog_added, "token_prices_in_map": len(prices), "source": source}

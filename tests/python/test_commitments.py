@@ -115,3 +115,82 @@ def test_bills_are_in_the_reporting_currency(marts):
     rows = marts.execute("select fx_status, count(*) from main_intermediate.int_billed_costs_daily group by 1").fetchall()
     assert rows == [("same_currency", rows[0][1])] and rows[0][1] > 0
     assert marts.execute("select sum(unconverted_bill_lines) from main_marts.fct_billing_reconciliation_monthly").fetchone()[0] == 0
+
+
+def test_focus_export_carries_commitment_purchases_usage_and_unused(marts):
+    """FOCUS commitment discounts on the demo: each commitment period is a Purchase row (BilledCost = what
+    was paid, EffectiveCost 0), the usage it covered is 'Used' (BilledCost 0, EffectiveCost amortised) and
+    the rest of a closed period is 'Unused'. Both demo commitments are consumed or closed, so the Used +
+    Unused effective cost of each equals what its purchases billed (FOCUS EffectiveCost-C-012)."""
+    seeds = seeded_commitments()
+    rows = marts.execute(
+        """
+        select commitment_discount_id, charge_category, coalesce(commitment_discount_status, '-'),
+               count(*), sum(billed_cost), sum(effective_cost), sum(commitment_discount_quantity),
+               min(commitment_discount_category), min(pricing_category), sum(coalesce(consumed_quantity, 0))
+        from main_marts.fct_focus_cost_and_usage
+        where commitment_discount_id is not null
+        group by 1, 2, 3
+        """
+    ).fetchall()
+    got = {(r[0], r[1], r[2]): r[3:] for r in rows}
+    periods = dict(marts.execute("select commitment_id, count(*) from main_intermediate.int_commitment_periods group by 1").fetchall())
+    anthropic, openai = "anthropic-commit-2026", "openai-prepaid-2026"
+    # purchases: $200 for each begun month, $270 once for $300 of credits
+    n, billed, effective, quantity, category, pricing, _ = got[(anthropic, "Purchase", "-")]
+    assert (n, category, pricing) == (periods[anthropic], "Spend", "Standard")
+    assert billed == pytest.approx(float(seeds[anthropic]["amount"]) * periods[anthropic], abs=1e-9)
+    assert effective == 0 and quantity == pytest.approx(billed, abs=1e-9)
+    n, billed, effective, quantity, *_ = got[(openai, "Purchase", "-")]
+    assert (n, billed, effective) == (1, pytest.approx(float(seeds[openai]["amount"])), 0)
+    assert quantity == pytest.approx(float(seeds[openai]["included_usage"]))
+    # used: the drawn contracted dollars, paid by the purchase (billed 0), at the amortised rate
+    drawn = dict(
+        marts.execute("select commitment_id, sum(drawn_usage_cost) from main_marts.fct_commitment_utilization group by 1").fetchall()
+    )
+    for commitment in (anthropic, openai):
+        n, billed, effective, quantity, category, pricing, tokens = got[(commitment, "Usage", "Used")]
+        assert n > 0 and billed == 0 and pricing == "Committed" and tokens > 0
+        assert quantity == pytest.approx(drawn[commitment], abs=1e-6)
+    assert got[(openai, "Usage", "Used")][2] == pytest.approx(270.0, abs=1e-6)  # $300 of credits at 0.9
+    # unused: the shortfall of closed months, no tokens, no bill
+    n, billed, effective, quantity, _, _, tokens = got[(anthropic, "Usage", "Unused")]
+    unused = marts.execute(
+        "select sum(unused_cost) from main_marts.fct_commitment_utilization where commitment_id = ?", [anthropic]
+    ).fetchone()[0]
+    assert billed == 0 and tokens == 0 and effective == pytest.approx(unused, abs=1e-9) and unused > 0
+    assert (openai, "Usage", "Unused") not in got
+    for commitment in (anthropic, openai):
+        used_and_unused = sum(v[2] for k, v in got.items() if k[0] == commitment and k[1] == "Usage")
+        assert used_and_unused == pytest.approx(got[(commitment, "Purchase", "-")][1], abs=1e-6), commitment
+
+
+def test_focus_export_totals_match_the_cost_and_chargeback_marts(marts):
+    """sum(EffectiveCost) = our effective cost + unused commitment; sum(BilledCost) = the billed cost of
+    the chargeback's usage lines, less the part on usage a commitment covered, plus the purchases."""
+    focus_effective, focus_billed, focus_unpriced = marts.execute(
+        """
+        select sum(effective_cost), sum(billed_cost),
+               sum(case when x_pricing_status = 'unpriced_billed_rate' then effective_cost else 0 end)
+        from main_marts.fct_focus_cost_and_usage
+        """
+    ).fetchone()
+    daily_effective, covered_billed = marts.execute(
+        """
+        select sum(case when pricing_status = 'priced' then effective_cost else 0 end),
+               sum(case when commitment_covered_cost > 0
+                        then billed_cost * commitment_covered_cost / contracted_cost else 0 end)
+        from main_marts.fct_ai_cost_daily
+        """
+    ).fetchone()
+    chargeback_usage_billed, chargeback_unused = marts.execute(
+        """
+        select sum(case when line_type = 'usage' then billed_cost else 0 end),
+               sum(case when line_type = 'unused_commitment' then effective_cost else 0 end)
+        from main_marts.fct_chargeback_monthly
+        """
+    ).fetchone()
+    purchases = marts.execute("select sum(period_amount) from main_intermediate.int_commitment_periods").fetchone()[0]
+    assert chargeback_unused > 0 and covered_billed > 0 and purchases > 0
+    assert focus_effective == pytest.approx(daily_effective + focus_unpriced + chargeback_unused, abs=1e-6)
+    assert focus_billed == pytest.approx(chargeback_usage_billed - covered_billed + purchases, abs=1e-4)

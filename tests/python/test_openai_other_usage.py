@@ -21,6 +21,9 @@ UNITS = {
 }
 
 
+PRICED_ENDPOINTS = {"audio_speeches", "audio_transcriptions", "code_interpreter_sessions"}
+
+
 def test_every_documented_endpoint_is_generated(manifest):
     truth = manifest["openai_other_usage"]["totals"]
     assert set(truth) == set(ENDPOINTS) == set(UNITS)
@@ -56,12 +59,48 @@ def test_units_reach_the_normalised_grain_exactly(marts, manifest, endpoint):
     assert int(quantity) == truth[quantity_field]
     assert units == [unit]
     assert requests == (truth[request_field] if request_field else None)
-    assert priced == 0  # no unit price in the book: null, never $0
+    # LiteLLM 1.106.2 prices speech per character, transcription per second and code-interpreter sessions;
+    # the other endpoints have no unit price in the book: null, never $0
+    assert priced == (rows if name in PRICED_ENDPOINTS else 0)
 
 
 def test_units_never_enter_the_token_grain(marts):
     """The token grain is unchanged: no row of a non-token model, no images counted as tokens."""
     models = {r[0] for r in marts.execute("select distinct reported_model from main_intermediate.int_usage_provider_daily").fetchall()}
     assert not models & {"gpt-image-1", "tts-1", "whisper-1", "omni-moderation-latest"}
-    statuses = marts.execute("select distinct pricing_status from main_intermediate.int_usage_units_daily").fetchall()
-    assert statuses == [("unpriced_no_unit_price",)]
+    statuses = {r[0] for r in marts.execute("select distinct pricing_status from main_intermediate.int_usage_units_daily").fetchall()}
+    assert statuses == {"priced", "unpriced_no_unit_price"}
+
+
+def test_unit_rows_are_priced_from_the_unit_price_seed(marts):
+    """list_cost = quantity x the seed's unit price (LiteLLM 1.106.2: tts-1 per character, whisper-1 per
+    input second, code interpreter per `container` session); the rest has no unit price in the map
+    (gpt-image-1 only per quality, which the Usage API does not report; gpt-4o web search; moderations,
+    storage, file search): list_cost null, never 0."""
+    import csv
+
+    from .conftest import PROJECT
+
+    with open(PROJECT / "seeds" / "pricing" / "ai_finops__unit_prices.csv", newline="") as f:
+        seed = {
+            (r["model_id"], r["unit_price_type"], r["usage_detail"]): float(r["usd_per_unit"])
+            for r in csv.DictReader(f)
+            if not r["valid_to"]
+        }
+    expected_price = {
+        "audio_speeches": seed[("tts-1", "input_character", "*")],
+        "audio_transcriptions": seed[("whisper-1", "input_second", "*")],
+        "code_interpreter_sessions": seed[("container", "session", "*")],
+    }
+    assert expected_price == {"audio_speeches": 1.5e-05, "audio_transcriptions": 0.0001, "code_interpreter_sessions": 0.03}
+    rows = marts.execute(
+        """select usage_endpoint, count(*), count(list_cost), sum(usage_quantity), sum(list_cost),
+                  sum(case when list_cost = 0 then 1 else 0 end)
+           from main_intermediate.int_usage_units_daily group by 1"""
+    ).fetchall()
+    for endpoint, n, n_costed, quantity, list_cost, zeros in rows:
+        assert zeros == 0, endpoint
+        if endpoint in expected_price:
+            assert n_costed == n and list_cost == pytest.approx(quantity * expected_price[endpoint], rel=1e-12), endpoint
+        else:
+            assert n_costed == 0 and list_cost is None, endpoint

@@ -125,3 +125,91 @@ def test_incomplete_price_points_are_left_out():
     for p in prices:
         points[(p.model_id, p.service_tier)][p.token_type] = p.usd_per_million
     assert points == {("nano", "standard"): {"input": 0.05, "output": 0.4}, ("embed", "standard"): {"input": 0.15, "output": 0.0}}
+
+
+UNIT_MAP = {
+    "dall-e-3": {"litellm_provider": "openai", "mode": "image_generation", "output_cost_per_image": 0.04},
+    "hd/1024-x-1792/dall-e-3": {"litellm_provider": "openai", "mode": "image_generation", "input_cost_per_image": 0.12},
+    "1024-x-1024/gpt-image-1.5": {"litellm_provider": "openai", "mode": "image_generation", "input_cost_per_image": 0.034},
+    "tts-1": {"litellm_provider": "openai", "mode": "audio_speech", "input_cost_per_character": 1.5e-05},
+    "whisper-1": {
+        "litellm_provider": "openai",
+        "mode": "audio_transcription",
+        "input_cost_per_second": 0.0001,
+        "output_cost_per_second": 0.0001,
+    },
+    "gpt-4o-mini": {
+        "litellm_provider": "openai",
+        "mode": "chat",
+        "input_cost_per_token": 1.5e-07,
+        "output_cost_per_token": 6e-07,
+        "search_context_cost_per_query": {"search_context_size_low": 0.025, "search_context_size_high": 0.03},
+    },
+    "openai/container": {"litellm_provider": "openai", "mode": "chat", "code_interpreter_cost_per_session": 0.03},
+    "bedrock/us-east-1/stability.sd3": {"litellm_provider": "bedrock", "mode": "image_generation", "output_cost_per_image": 0.08},
+    "fal_ai/flux": {"litellm_provider": "fal_ai", "mode": "image_generation", "output_cost_per_image": 0.05},
+}
+
+
+def test_parse_unit_prices_reads_per_unit_fields_with_size_quality_and_context():
+    from ai_finops.unit_prices import parse_unit_prices
+
+    got = {p.key: (p.usd_per_unit, p.quantity_unit) for p in parse_unit_prices(UNIT_MAP)}
+    assert got == {
+        ("openai", "dall-e-3", "output_image", "*"): (0.04, "images"),
+        ("openai", "dall-e-3", "input_image", "hd 1024x1792"): (0.12, "images"),
+        ("openai", "gpt-image-1.5", "input_image", "1024x1024"): (0.034, "images"),
+        ("openai", "tts-1", "input_character", "*"): (1.5e-05, "characters"),
+        ("openai", "whisper-1", "input_second", "*"): (0.0001, "seconds"),
+        ("openai", "whisper-1", "output_second", "*"): (0.0001, "seconds"),
+        ("openai", "gpt-4o-mini", "query", "low"): (0.025, "calls"),
+        ("openai", "gpt-4o-mini", "query", "high"): (0.03, "calls"),
+        ("openai", "container", "session", "*"): (0.03, "sessions"),
+        # a region-scoped key (bedrock/us-east-1/...) and a provider we do not ingest are left out
+    }
+
+
+def test_unit_price_refresh_is_idempotent_and_effective_dated(project, tmp_path):
+    import csv
+
+    from ai_finops.unit_prices import refresh_unit_prices
+
+    seeds = project / "seeds" / "pricing"
+    (seeds / "ai_finops__unit_prices.csv").write_text(
+        "provider,model_id,unit_price_type,usage_detail,usd_per_unit,quantity_unit,valid_from,valid_to,price_source\n"
+        "openai,tts-1,input_character,*,0.00001,characters,2024-01-01,,negotiated override\n"
+    )
+    first = refresh_unit_prices(seeds, UNIT_MAP, date(2026, 11, 1), "litellm 1.106.2", backfill_from=date(2024, 1, 1))
+    assert (first["unit_added"], first["unit_changed"], first["unit_manual_kept"]) == (8, 0, 1)
+    path = seeds / "ai_finops__unit_prices.csv"
+    after_first = path.read_text()
+    again = refresh_unit_prices(seeds, UNIT_MAP, date(2026, 11, 1), "litellm 1.106.2")
+    assert again["unit_added"] == again["unit_changed"] == 0 and path.read_text() == after_first
+
+    newer = json.loads(json.dumps(UNIT_MAP))
+    newer["whisper-1"]["input_cost_per_second"] = 0.00012
+    newer["tts-1"]["input_cost_per_character"] = 2e-05  # the manual row still wins
+    del newer["dall-e-3"]  # a dropped model keeps its last price
+    second = refresh_unit_prices(seeds, newer, date(2026, 12, 1), "litellm 1.107.0")
+    assert (second["unit_added"], second["unit_changed"], second["unit_manual_kept"]) == (0, 1, 1)
+    with open(path, newline="") as f:
+        rows = list(csv.DictReader(f))
+    whisper = [
+        (r["usd_per_unit"], r["valid_from"], r["valid_to"])
+        for r in rows
+        if r["model_id"] == "whisper-1" and r["unit_price_type"] == "input_second"
+    ]
+    assert whisper == [("0.0001", "2024-01-01", "2026-12-01"), ("0.00012", "2026-12-01", "")]
+    assert [r["usd_per_unit"] for r in rows if r["model_id"] == "tts-1"] == ["0.00001"]
+    assert [r["valid_to"] for r in rows if r["model_id"] == "dall-e-3" and r["usage_detail"] == "*"] == [""]
+    stale = refresh_unit_prices(seeds, UNIT_MAP, date(2026, 11, 15), "litellm 1.106.2")
+    assert stale["unit_changed"] == 0  # an older snapshot never rewrites a newer price
+
+
+def test_refresh_writes_the_unit_price_seed_too(project):
+    summary = refresh(project, snapshot=date(2026, 11, 1), json_path=FIXTURE, backfill_from=date(2024, 1, 1))
+    assert summary["unit_added"] == 2  # the fixture's dall-e-3 per-image price and Sonnet's web-search price
+    assert (
+        "openai,dall-e-3,output_image,*,0.04,images,2024-01-01,,"
+        in (project / "seeds" / "pricing" / "ai_finops__unit_prices.csv").read_text()
+    )

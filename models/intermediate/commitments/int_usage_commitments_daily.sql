@@ -195,6 +195,8 @@ final as (
         + committed_spend_amortized_cost as amortized_commitment_cost,
         -- what no commitment covered: on demand at contracted cost, at a bundle's overage rate while one is in force
         remaining_cost * coalesce(usage_bundle_overage_pct, 100) / 100.0 as on_demand_cost,
+        -- the contracted cost no commitment covered (contracted_cost = the four covered costs + this)
+        remaining_cost as uncovered_contracted_cost,
         provisioned_throughput_amortized_cost + prepaid_credit_amortized_cost + usage_bundle_amortized_cost
         + committed_spend_amortized_cost
         + remaining_cost * coalesce(usage_bundle_overage_pct, 100) / 100.0 as effective_cost

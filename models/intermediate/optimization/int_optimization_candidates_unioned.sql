@@ -4,11 +4,17 @@
     Savings are over the trailing window (ai_finops__optimization_lookback_days) at list prices,
     each recommendation on its own; fct_optimization_recommendations ranks the ones touching the
     same tokens and computes incremental savings so the total never double counts.
+    Currency: savings are in the reporting currency. Usage list_cost already is; prices re-read from
+    the USD price book are converted per usage row at its day's rate (price_fx_rate, as in
+    int_usage_priced) and commitment offers (USD a month) at the window end's rate; a missing rate
+    gives null, never a rate of 1.0.
 -#}
 {%- set lookback_days = var('ai_finops__optimization_lookback_days') -%}
 {%- set min_requests = var('ai_finops__optimization_min_requests') -%}
 {%- set unallocated = var('ai_finops__unallocated_label') -%}
 {%- set string = dbt.type_string() -%}
+{%- set reporting_in_usd = var('ai_finops__reporting_currency') | upper == 'USD' -%}
+{%- set money_sign = '$' if reporting_in_usd else var('ai_finops__reporting_currency') ~ ' ' -%}
 {%- set double = ai_finops.type_double() -%}
 {%- set key_types = "'api_key', 'gateway_key', 'iam_role', 'azure_deployment', 'gcp_service_account'" -%}
 
@@ -36,9 +42,16 @@ substitutions as (
 
 ),
 
-offers as (
+offers_usd as (
 
     select * from {{ ai_finops.reference_table('commitment_offers') }}
+
+),
+
+usd_rates as (
+
+    select * from {{ ref('int_fx_rates_daily') }}
+    where currency = 'USD'
 
 ),
 
@@ -66,6 +79,29 @@ window_bounds as (
         cast({{ dbt.dateadd('day', 1 - lookback_days, 'max(usage_date)') }} as date) as window_start,
         max(usage_date) as window_end
     from attributed
+
+),
+
+-- offer prices in the reporting currency at the window end's rate (null without a rate)
+offers as (
+
+    select
+        offers_usd.offer_id,
+        offers_usd.provider,
+        offers_usd.model_id,
+        offers_usd.offer_type,
+        offers_usd.max_tokens_per_month,
+        offers_usd.assumption_note,
+        usd_rates.rate_to_reporting_currency as usd_rate,
+        {% if reporting_in_usd -%}
+            offers_usd.usd_per_month
+        {%- else -%}
+            offers_usd.usd_per_month * usd_rates.rate_to_reporting_currency
+        {%- endif %} as price_per_month
+    from offers_usd
+    cross join window_bounds
+    left join usd_rates
+        on window_bounds.window_end = usd_rates.rate_day
 
 ),
 
@@ -131,7 +167,7 @@ downgrade_priced as (
                 + usage.cache_write_5m_tokens * substitute.cache_write_5m_usd_per_million
                 + usage.cache_write_1h_tokens * substitute.cache_write_1h_usd_per_million
                 + usage.output_tokens * substitute.output_usd_per_million
-            ) / 1000000.0
+            ) / 1000000.0 * usage.price_fx_rate
         ) as substitute_list_cost
     from usage
     inner join substitutions
@@ -240,7 +276,7 @@ caching_priced as (
                                 uncached_input_tokens
                             ),
                             0
-                        ) * (input_usd_per_million - cache_read_usd_per_million) / 1000000.0
+                        ) * (input_usd_per_million - cache_read_usd_per_million) / 1000000.0 * price_fx_rate
                 else 0
             end
         ) as caching_list_savings
@@ -315,7 +351,7 @@ batch_priced as (
                 + usage.cache_write_5m_tokens * batch.cache_write_5m_usd_per_million
                 + usage.cache_write_1h_tokens * batch.cache_write_1h_usd_per_million
                 + usage.output_tokens * batch.output_usd_per_million
-            ) / 1000000.0
+            ) / 1000000.0 * usage.price_fx_rate
         ) as batch_list_cost
     from usage
     left join prices as batch
@@ -469,7 +505,7 @@ reasoning_priced as (
         model_id,
         sum(
             reasoning_tokens * {{ var('ai_finops__reasoning_effort_reduction') }}
-            * output_usd_per_million / 1000000.0
+            * output_usd_per_million / 1000000.0 * price_fx_rate
         ) as reasoning_list_savings
     from usage
     group by 1, 2, 3, 4
@@ -580,8 +616,8 @@ commitment as (
         '*' as workflow_id,
         model_volume.provider,
         model_volume.model_id,
-        'buy ' || offers.offer_type || ' at $' || cast(offers.usd_per_month as {{ string }}) || ' a month'
-            as recommended_change,
+        'buy ' || offers.offer_type || ' at {{ money_sign }}' || cast(offers.price_per_month as {{ string }})
+        || ' a month' as recommended_change,
         model_volume.window_start,
         model_volume.window_end,
         model_volume.request_count,
@@ -593,13 +629,13 @@ commitment as (
         cast(null as {{ double }}) as batch_share,
         cast(null as {{ double }}) as hourly_spread,
         model_steadiness.daily_token_cv,
-        offers.usd_per_month / (model_volume.list_cost / model_volume.window_tokens) as break_even_tokens_per_month,
+        offers.price_per_month / (model_volume.list_cost / model_volume.window_tokens) as break_even_tokens_per_month,
         model_volume.list_cost as workload_list_cost,
         case
-            when model_volume.list_cost * 30.0 / {{ lookback_days }} > offers.usd_per_month
+            when model_volume.list_cost * 30.0 / {{ lookback_days }} > offers.price_per_month
                 and model_volume.window_tokens * 30.0 / {{ lookback_days }} <= offers.max_tokens_per_month
                 and model_steadiness.daily_token_cv <= {{ var('ai_finops__commitment_max_daily_token_cv') }}
-                then model_volume.list_cost - offers.usd_per_month * {{ lookback_days }} / 30.0
+                then model_volume.list_cost - offers.price_per_month * {{ lookback_days }} / 30.0
             else 0
         end as window_list_savings,
         offers.assumption_note
@@ -616,7 +652,7 @@ commitment as (
         || cast(
             cast(
                 round(
-                    offers.usd_per_month / (model_volume.list_cost / model_volume.window_tokens), 0
+                    offers.price_per_month / (model_volume.list_cost / model_volume.window_tokens), 0
                 ) as {{ dbt.type_bigint() }}
             ) as {{ string }}
         )
@@ -625,7 +661,7 @@ commitment as (
         || '% (CV)' as evidence,
         'medium' as confidence,
         case
-            when model_volume.list_cost * 30.0 / {{ lookback_days }} > offers.usd_per_month
+            when model_volume.list_cost * 30.0 / {{ lookback_days }} > offers.price_per_month
                 and model_volume.window_tokens * 30.0 / {{ lookback_days }} <= offers.max_tokens_per_month
                 and model_steadiness.daily_token_cv <= {{ var('ai_finops__commitment_max_daily_token_cv') }}
                 then 'open'

@@ -4,14 +4,22 @@
     (provider x model x service tier x context tier x token type) x sub-account x resource x tags;
     ConsumedQuantity in tokens, PricingQuantity in millions of tokens, unit prices per million, and
     list_cost / contracted_cost computed as unit price x pricing quantity (the FOCUS identity);
-    effective_cost is amortised (commitments, int_usage_commitments_daily); unused commitment is
-    in fct_commitment_utilization, not here.
+    effective_cost is amortised (commitments, int_usage_commitments_daily).
+    Commitments (FOCUS commitment discounts): a usage row is split into the part each commitment
+    covered (CommitmentDiscountStatus 'Used', PricingCategory 'Committed', BilledCost 0: the purchase
+    pays it, EffectiveCost = its amortised share) and the part none covered (on demand, billed as
+    the provider billed it). Every commitment period is a 'Purchase' row (BilledCost = the period's
+    amount, EffectiveCost 0) and the unused part of a period (fct_commitment_utilization.unused_cost)
+    is a 'Usage' row with status 'Unused' (EffectiveCost = unused cost, BilledCost 0). So
+    sum(EffectiveCost) = amortised usage cost + unused commitment, and
+    sum(BilledCost) = billed cost of uncovered usage + commitment purchases.
     Shared charges that are not provider usage (seeds/allocation/ai_finops__cost_pool_charges.csv: hosting,
     seats) are not FOCUS rows here: they live in fct_shared_cost_allocation_monthly.
     Unpriced models are exported at the rate the provider actually billed for them (x_pricing_status
     says so); unpriced usage with no bill cannot form a FOCUS row and is left out (its tokens stay
     visible in fct_chargeback_monthly.unpriced_tokens).
 -#}
+{%- set commitment_stages = ['provisioned_throughput', 'prepaid_credit', 'usage_bundle', 'committed_spend'] -%}
 with attributed as (
 
     select * from {{ ref('int_usage_attributed') }}
@@ -27,6 +35,24 @@ bill_factors as (
 commitment_factors as (
 
     select * from {{ ref('int_usage_commitments_daily') }}
+
+),
+
+commitment_periods as (
+
+    select * from {{ ref('int_commitment_periods') }}
+
+),
+
+commitment_utilization as (
+
+    select * from {{ ref('fct_commitment_utilization') }}
+
+),
+
+commitments as (
+
+    select * from {{ ai_finops.reference_table('commitments') }}
 
 ),
 
@@ -129,6 +155,14 @@ usage_priced as (
             when usage_grouped.pricing_status = 'priced' then coalesce(bill_factors.billed_per_contracted_dollar, 1.0)
             else 1.0
         end as billed_factor,
+        commitment_factors.contracted_cost as day_contracted_cost,
+        commitment_factors.uncovered_contracted_cost as day_uncovered_contracted_cost,
+        commitment_factors.on_demand_cost as day_on_demand_cost,
+        {%- for stage in commitment_stages %}
+            commitment_factors.{{ stage }}_commitment_id,
+            commitment_factors.{{ stage }}_covered_cost,
+            commitment_factors.{{ stage }}_amortized_cost,
+        {%- endfor %}
         -- EffectiveCost is amortised: commitments covering the day's usage of the model (1 = none)
         coalesce(commitment_factors.effective_per_contracted_dollar, 1.0) as effective_factor
     from usage_grouped
@@ -140,6 +174,56 @@ usage_priced as (
             and usage_grouped.provider = commitment_factors.provider
             and usage_grouped.model_id = commitment_factors.model_id
             and usage_grouped.pricing_status = 'priced'
+
+),
+
+-- one part per commitment that covered some of the day's usage of the model, plus the uncovered part
+usage_parts as (
+
+    {%- for stage in commitment_stages %}
+        select
+            *,
+            '{{ stage }}' as commitment_type,
+            {{ stage }}_commitment_id as commitment_discount_id,
+            'Used' as commitment_discount_status,
+            {{ stage }}_covered_cost / day_contracted_cost as part_fraction,
+            {{ stage }}_amortized_cost / {{ stage }}_covered_cost as part_effective_factor,
+            -- the commitment's purchase pays for the usage it covers
+            0.0 as part_billed_factor,
+            provisioned_throughput_covered_cost as day_provisioned_throughput_covered_cost
+        from usage_priced
+        where {{ stage }}_covered_cost > 0
+            and day_contracted_cost > 0
+        union all
+    {%- endfor %}
+    select
+        *,
+        cast(null as {{ dbt.type_string() }}) as commitment_type,
+        cast(null as {{ dbt.type_string() }}) as commitment_discount_id,
+        cast(null as {{ dbt.type_string() }}) as commitment_discount_status,
+        case
+            when day_contracted_cost > 0 then day_uncovered_contracted_cost / day_contracted_cost
+            else 1.0
+        end as part_fraction,
+        case
+            when day_uncovered_contracted_cost > 0 then day_on_demand_cost / day_uncovered_contracted_cost
+            else effective_factor
+        end as part_effective_factor,
+        billed_factor as part_billed_factor,
+        provisioned_throughput_covered_cost as day_provisioned_throughput_covered_cost
+    from usage_priced
+    where day_contracted_cost is null
+        or day_contracted_cost <= 0
+        or day_uncovered_contracted_cost > 0
+
+),
+
+usage_parts_sized as (
+
+    select
+        *,
+        cast(consumed_tokens as {{ ai_finops.type_double() }}) * part_fraction as part_tokens
+    from usage_parts
 
 ),
 
@@ -172,16 +256,185 @@ usage_rows as (
         || case when service_tier <> 'standard' then ' (' || service_tier || ')' else '' end
         || case when context_tier <> 'standard' then ' (' || context_tier || ' context)' else '' end
             as charge_description,
-        cast(consumed_tokens as {{ ai_finops.type_double() }}) as consumed_quantity,
+        part_tokens as consumed_quantity,
         'Tokens' as consumed_unit,
-        cast(consumed_tokens as {{ ai_finops.type_double() }}) / 1000000.0 as pricing_quantity,
+        part_tokens / 1000000.0 as pricing_quantity,
         '1000000 Tokens' as pricing_unit,
         effective_list_unit_price as list_unit_price,
         effective_list_unit_price * contracted_factor as contracted_unit_price,
-        billed_factor,
-        effective_factor
-    from usage_priced
+        part_billed_factor as billed_factor,
+        part_effective_factor as effective_factor,
+        case when commitment_discount_id is not null then 'Committed' else 'Standard' end as pricing_category,
+        commitment_type,
+        commitment_discount_id,
+        commitment_discount_status,
+        -- what the row drew from the commitment: contracted dollars (spend), or its share of the day (capacity)
+        case
+            when commitment_type = 'provisioned_throughput'
+                then effective_list_unit_price * contracted_factor * part_tokens / 1000000.0
+                    / day_provisioned_throughput_covered_cost
+            when commitment_type is not null
+                then effective_list_unit_price * contracted_factor * part_tokens / 1000000.0
+        end as commitment_discount_quantity,
+        model_id || '/' || token_type as sku_id,
+        provider || '/' || model_id || '/' || service_tier || '/' || context_tier || '/' || token_type as sku_price_id,
+        '{"x_TokenType": "' || token_type || '", "x_ServiceTier": "' || service_tier
+        || '", "x_ContextTier": "' || context_tier || '"}' as sku_price_details,
+        '{"team": "' || team_id || '", "cost_center": "' || cost_center_id
+        || '", "business_unit": "' || business_unit_id || '", "workflow": "' || workflow_id
+        || '", "agent": "' || agent_id || '", "attribution_method": "' || attribution_method || '"}' as tags
+    from usage_parts_sized
     where effective_list_unit_price is not null
+
+),
+
+usage_costed as (
+
+    select
+        *,
+        contracted_unit_price * pricing_quantity * billed_factor as billed_cost_amount,
+        contracted_unit_price * pricing_quantity * effective_factor as effective_cost_amount
+    from usage_rows
+
+),
+
+-- commitment periods that have begun: the purchase (one-time for a term, recurring per period otherwise)
+commitment_purchases as (
+
+    select
+        commitment_periods.commitment_id,
+        commitment_periods.provider,
+        commitment_periods.model_id,
+        commitment_periods.commitment_type,
+        commitment_periods.period_start as charge_date,
+        'Purchase' as charge_category,
+        case when commitments.period = 'term' then 'One-Time' else 'Recurring' end as charge_frequency,
+        cast(null as {{ dbt.type_string() }}) as commitment_discount_status,
+        case
+            when commitment_periods.commitment_type = 'provisioned_throughput'
+                then cast(commitment_periods.days_in_period as {{ ai_finops.type_double() }})
+            else commitment_periods.period_included_usage
+        end as commitment_discount_quantity,
+        cast(1 as {{ ai_finops.type_double() }}) as pricing_quantity,
+        'Commitment' as pricing_unit,
+        commitment_periods.period_amount as unit_price,
+        commitment_periods.period_amount as billed_cost_amount,
+        -- amortised onto the usage it covers (and the unused row): not counted twice
+        cast(0 as {{ ai_finops.type_double() }}) as effective_cost_amount,
+        'commitment_purchase' as pricing_status,
+        'commitment purchase' as sku_meter,
+        commitments.description
+    from commitment_periods
+    inner join commitments
+        on commitment_periods.commitment_id = commitments.commitment_id
+    where commitment_periods.period_amount is not null
+
+),
+
+-- the part of a period no usage drew: known when a drawdown period closes, per elapsed day for capacity
+commitment_unused as (
+
+    select
+        commitment_utilization.commitment_id,
+        commitment_utilization.provider,
+        commitment_utilization.model_id,
+        commitment_utilization.commitment_type,
+        commitment_utilization.last_elapsed_date as charge_date,
+        'Usage' as charge_category,
+        'Usage-Based' as charge_frequency,
+        'Unused' as commitment_discount_status,
+        case
+            when commitment_utilization.commitment_type = 'provisioned_throughput'
+                then commitment_utilization.unused_cost * commitment_utilization.days_in_period
+                    / commitment_utilization.period_amount
+            else commitment_utilization.unused_usage
+        end as commitment_discount_quantity,
+        case
+            when commitment_utilization.commitment_type = 'provisioned_throughput'
+                then commitment_utilization.unused_cost * commitment_utilization.days_in_period
+                    / commitment_utilization.period_amount
+            else commitment_utilization.unused_usage
+        end as pricing_quantity,
+        case
+            when commitment_utilization.commitment_type = 'provisioned_throughput' then 'Days'
+            else '{{ var("ai_finops__reporting_currency") }}'
+        end as pricing_unit,
+        cast(0 as {{ ai_finops.type_double() }}) as unit_price,
+        cast(0 as {{ ai_finops.type_double() }}) as billed_cost_amount,
+        commitment_utilization.unused_cost as effective_cost_amount,
+        'unused_commitment' as pricing_status,
+        'unused commitment' as sku_meter,
+        commitments.description
+    from commitment_utilization
+    inner join commitments
+        on commitment_utilization.commitment_id = commitments.commitment_id
+    where commitment_utilization.unused_cost > 0
+
+),
+
+commitment_charges as (
+
+    select * from commitment_purchases
+    union all
+    select * from commitment_unused
+
+),
+
+commitment_rows as (
+
+    select
+        cast({{ dbt.date_trunc('month', 'charge_date') }} as date) as billing_month,
+        cast(charge_date as {{ dbt.type_timestamp() }}) as charge_period_start,
+        cast({{ dbt.dateadd('day', 1, 'charge_date') }} as {{ dbt.type_timestamp() }}) as charge_period_end,
+        charge_category,
+        charge_frequency,
+        provider,
+        model_id,
+        cast(null as {{ dbt.type_string() }}) as service_tier,
+        cast(null as {{ dbt.type_string() }}) as context_tier,
+        cast(null as {{ dbt.type_string() }}) as token_type,
+        sku_meter,
+        cast(null as {{ dbt.type_string() }}) as container_type,
+        cast(null as {{ dbt.type_string() }}) as container_id,
+        cast(null as {{ dbt.type_string() }}) as resource_type,
+        cast(null as {{ dbt.type_string() }}) as resource_id,
+        cast(null as {{ dbt.type_string() }}) as business_unit_id,
+        cast(null as {{ dbt.type_string() }}) as cost_center_id,
+        cast(null as {{ dbt.type_string() }}) as team_id,
+        cast(null as {{ dbt.type_string() }}) as workflow_id,
+        cast(null as {{ dbt.type_string() }}) as agent_id,
+        'commitment' as attribution_method,
+        pricing_status,
+        sku_meter || ': ' || description as charge_description,
+        cast(null as {{ ai_finops.type_double() }}) as consumed_quantity,
+        cast(null as {{ dbt.type_string() }}) as consumed_unit,
+        pricing_quantity,
+        pricing_unit,
+        unit_price as list_unit_price,
+        unit_price as contracted_unit_price,
+        cast(null as {{ ai_finops.type_double() }}) as billed_factor,
+        cast(null as {{ ai_finops.type_double() }}) as effective_factor,
+        case when charge_category = 'Purchase' then 'Standard' else 'Committed' end as pricing_category,
+        commitment_type,
+        commitment_id as commitment_discount_id,
+        commitment_discount_status,
+        commitment_discount_quantity,
+        'commitment/' || commitment_type as sku_id,
+        provider || '/commitment/' || commitment_id as sku_price_id,
+        '{"x_CommitmentType": "' || commitment_type || '", "x_CommitmentModel": "' || model_id || '"}'
+            as sku_price_details,
+        cast(null as {{ dbt.type_string() }}) as tags,
+        billed_cost_amount,
+        effective_cost_amount
+    from commitment_charges
+
+),
+
+all_rows as (
+
+    select * from usage_costed
+    union all
+    select * from commitment_rows
 
 ),
 
@@ -193,10 +446,10 @@ final as (
             "'|'", "coalesce(model_id, '')", "'|'", "coalesce(service_tier, '')", "'|'", "coalesce(context_tier, '')",
             "'|'", "coalesce(token_type, '')", "'|'", "coalesce(container_id, '')", "'|'", "coalesce(resource_id, '')",
             "'|'", "coalesce(team_id, '')", "'|'", "coalesce(workflow_id, '')", "'|'", "coalesce(agent_id, '')",
-            "'|'", "attribution_method", "'|'", "charge_description"
+            "'|'", "attribution_method", "'|'", "charge_description",
+            "case when commitment_discount_id is null then '' else '|' || commitment_discount_id || '|' || coalesce(commitment_discount_status, '') end"
         ])) }} as focus_row_id,
-        cast(contracted_unit_price * pricing_quantity * billed_factor as {{ ai_finops.type_double() }})
-            as billed_cost,
+        cast(billed_cost_amount as {{ ai_finops.type_double() }}) as billed_cost,
         provider as billing_account_id,
         {{ ai_finops.focus_provider_name('provider') }} || ' organization' as billing_account_name,
         'Organization' as billing_account_type,
@@ -205,10 +458,25 @@ final as (
         '{{ var("ai_finops__reporting_currency") }}' as pricing_currency,
         cast(list_unit_price as {{ ai_finops.type_double() }}) as pricing_currency_list_unit_price,
         cast(contracted_unit_price as {{ ai_finops.type_double() }}) as pricing_currency_contracted_unit_price,
-        cast(contracted_unit_price * pricing_quantity * effective_factor as {{ ai_finops.type_double() }})
-            as pricing_currency_effective_cost,
-        cast(null as {{ dbt.type_string() }}) as commitment_discount_id,
-        cast(null as {{ dbt.type_string() }}) as commitment_discount_status,
+        cast(effective_cost_amount as {{ ai_finops.type_double() }}) as pricing_currency_effective_cost,
+        commitment_discount_id,
+        commitment_discount_status,
+        case
+            when commitment_type = 'provisioned_throughput' then 'Usage'
+            when commitment_type is not null then 'Spend'
+        end as commitment_discount_category,
+        commitment_discount_id as commitment_discount_name,
+        cast(commitment_discount_quantity as {{ ai_finops.type_double() }}) as commitment_discount_quantity,
+        case commitment_type
+            when 'provisioned_throughput' then 'Provisioned Throughput'
+            when 'prepaid_credit' then 'Prepaid Credits'
+            when 'usage_bundle' then 'Usage Bundle'
+            when 'committed_spend' then 'Committed Spend'
+        end as commitment_discount_type,
+        case
+            when commitment_type = 'provisioned_throughput' then 'Days'
+            when commitment_type is not null then '{{ var("ai_finops__reporting_currency") }}'
+        end as commitment_discount_unit,
         cast(billing_month as {{ dbt.type_timestamp() }}) as billing_period_start,
         cast({{ dbt.dateadd('month', 1, 'billing_month') }} as {{ dbt.type_timestamp() }}) as billing_period_end,
         charge_category,
@@ -221,12 +489,11 @@ final as (
         consumed_unit,
         cast(contracted_unit_price * pricing_quantity as {{ ai_finops.type_double() }}) as contracted_cost,
         cast(contracted_unit_price as {{ ai_finops.type_double() }}) as contracted_unit_price,
-        cast(contracted_unit_price * pricing_quantity * effective_factor as {{ ai_finops.type_double() }})
-            as effective_cost,
+        cast(effective_cost_amount as {{ ai_finops.type_double() }}) as effective_cost,
         {{ ai_finops.focus_provider_name('provider') }} as invoice_issuer_name,
         cast(list_unit_price * pricing_quantity as {{ ai_finops.type_double() }}) as list_cost,
         cast(list_unit_price as {{ ai_finops.type_double() }}) as list_unit_price,
-        'Standard' as pricing_category,
+        pricing_category,
         pricing_quantity,
         pricing_unit,
         {{ ai_finops.focus_provider_name('provider') }} as provider_name,
@@ -237,11 +504,10 @@ final as (
         'AI and Machine Learning' as service_category,
         {{ ai_finops.focus_service_name('provider') }} as service_name,
         'Generative AI' as service_subcategory,
-        model_id || '/' || token_type as sku_id,
-        provider || '/' || model_id || '/' || service_tier || '/' || context_tier || '/' || token_type as sku_price_id,
+        sku_id,
+        sku_price_id,
         sku_meter,
-        '{"x_TokenType": "' || token_type || '", "x_ServiceTier": "' || service_tier
-        || '", "x_ContextTier": "' || context_tier || '"}' as sku_price_details,
+        sku_price_details,
         container_id as sub_account_id,
         container_id as sub_account_name,
         case container_type
@@ -251,13 +517,11 @@ final as (
             when 'azure_resource' then 'Resource'
             when 'gcp_project' then 'Project'
         end as sub_account_type,
-        '{"team": "' || team_id || '", "cost_center": "' || cost_center_id
-        || '", "business_unit": "' || business_unit_id || '", "workflow": "' || workflow_id
-        || '", "agent": "' || agent_id || '", "attribution_method": "' || attribution_method || '"}' as tags,
+        tags,
         pricing_status as x_pricing_status,
         team_id as x_team_id,
         cast(billing_month as date) as x_billing_month
-    from usage_rows
+    from all_rows
 
 )
 
