@@ -14,7 +14,7 @@
             ('cache_read_image_tokens', 'cache_read_image_usd_per_million'),
             ('output_image_tokens', 'output_image_usd_per_million'),
         ] %}
-        case when {{ prices }}.{{ rate_column }} is null then {{ usage }}.{{ token_column }} else 0 end
+        case when {{ prices }}.{{ rate_column }} is null then coalesce({{ usage }}.{{ token_column }}, 0) else 0 end
         {%- if not loop.last %} +{% endif %}
         {%- endfor %}
     )

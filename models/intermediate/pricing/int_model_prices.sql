@@ -25,7 +25,9 @@ pivoted as (
         max(case when token_type = 'cache_write_5m' then usd_per_million_tokens end) as cache_write_5m_usd_per_million,
         max(case when token_type = 'cache_write_1h' then usd_per_million_tokens end) as cache_write_1h_usd_per_million,
         max(case when token_type = 'output' then usd_per_million_tokens end) as output_usd_per_million,
-        {% for token_type in ['input_audio', 'cache_read_audio', 'output_audio', 'input_image', 'cache_read_image', 'output_image'] -%}
+        {% for token_type in [
+            'input_audio', 'cache_read_audio', 'output_audio', 'input_image', 'cache_read_image', 'output_image'
+        ] -%}
             max(case when token_type = '{{ token_type }}' then usd_per_million_tokens end)
                 as {{ token_type }}_usd_per_million,
         {% endfor -%}

@@ -10,19 +10,21 @@
     prices them at the text rate of the same token type (cached audio: the cache-read rate) and
     counts them in modality_fallback_tokens.
 -#}
-{#- each parent token type: its audio and image subsets at their rates, the rest at the text rate -#}
+{#- each parent token type: its audio and image subsets at their rates, the rest at the text rate
+    (a subset a source does not report is 0) -#}
 {%- set input_usd -%}
-    ((uncached_input_tokens - input_audio_tokens - input_image_tokens) * input_usd_per_million
-    + input_audio_tokens * input_audio_usd_per_million + input_image_tokens * input_image_usd_per_million)
+    ((uncached_input_tokens - coalesce(input_audio_tokens, 0) - coalesce(input_image_tokens, 0)) * input_usd_per_million
+    + coalesce(input_audio_tokens, 0) * input_audio_usd_per_million + coalesce(input_image_tokens, 0) * input_image_usd_per_million)
 {%- endset -%}
 {%- set cache_read_usd -%}
-    ((cache_read_tokens - cache_read_audio_tokens - cache_read_image_tokens) * cache_read_usd_per_million
-    + cache_read_audio_tokens * cache_read_audio_usd_per_million
-    + cache_read_image_tokens * cache_read_image_usd_per_million)
+    ((cache_read_tokens - coalesce(cache_read_audio_tokens, 0) - coalesce(cache_read_image_tokens, 0))
+    * cache_read_usd_per_million
+    + coalesce(cache_read_audio_tokens, 0) * cache_read_audio_usd_per_million
+    + coalesce(cache_read_image_tokens, 0) * cache_read_image_usd_per_million)
 {%- endset -%}
 {%- set output_usd -%}
-    ((output_tokens - output_audio_tokens - output_image_tokens) * output_usd_per_million
-    + output_audio_tokens * output_audio_usd_per_million + output_image_tokens * output_image_usd_per_million)
+    ((output_tokens - coalesce(output_audio_tokens, 0) - coalesce(output_image_tokens, 0)) * output_usd_per_million
+    + coalesce(output_audio_tokens, 0) * output_audio_usd_per_million + coalesce(output_image_tokens, 0) * output_image_usd_per_million)
 {%- endset %}
 
 with usage as (
@@ -156,14 +158,14 @@ final as (
             + {{ output_usd }}
         ) / 1000000.0 * price_fx_rate * (1 - discount_pct / 100.0) as contracted_cost,
         (
-            input_audio_tokens * input_audio_usd_per_million
-            + cache_read_audio_tokens * cache_read_audio_usd_per_million
-            + output_audio_tokens * output_audio_usd_per_million
+            coalesce(input_audio_tokens, 0) * input_audio_usd_per_million
+            + coalesce(cache_read_audio_tokens, 0) * cache_read_audio_usd_per_million
+            + coalesce(output_audio_tokens, 0) * output_audio_usd_per_million
         ) / 1000000.0 * price_fx_rate as audio_list_cost,
         (
-            input_image_tokens * input_image_usd_per_million
-            + cache_read_image_tokens * cache_read_image_usd_per_million
-            + output_image_tokens * output_image_usd_per_million
+            coalesce(input_image_tokens, 0) * input_image_usd_per_million
+            + coalesce(cache_read_image_tokens, 0) * cache_read_image_usd_per_million
+            + coalesce(output_image_tokens, 0) * output_image_usd_per_million
         ) / 1000000.0 * price_fx_rate as image_list_cost,
         '{{ var("ai_finops__reporting_currency") }}' as currency
     from joined

@@ -125,19 +125,9 @@ tiered as (
         cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
         mapped.completion_tokens as output_tokens,
         mapped.reasoning_tokens,
-        -- the usage object's prompt audio/image counts do not say how much of them was cached: they
-        -- fill the uncached input first, then the cache reads (never more than either holds)
-        least(
-            mapped.prompt_audio_tokens,
-            mapped.prompt_tokens - mapped.cache_read_tokens - mapped.cache_write_tokens
-        ) as input_audio_tokens,
-        least(
-            mapped.prompt_audio_tokens
-            - least(mapped.prompt_audio_tokens, mapped.prompt_tokens - mapped.cache_read_tokens - mapped.cache_write_tokens),
-            mapped.cache_read_tokens
-        ) as cache_read_audio_tokens,
-        mapped.completion_audio_tokens as output_audio_tokens,
-        mapped.prompt_image_tokens,
+        coalesce(mapped.prompt_audio_tokens, 0) as prompt_audio_tokens,
+        coalesce(mapped.prompt_image_tokens, 0) as prompt_image_tokens,
+        coalesce(mapped.completion_audio_tokens, 0) as output_audio_tokens,
         cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
         mapped.gateway_reported_spend
     from mapped
@@ -147,17 +137,35 @@ tiered as (
 
 ),
 
-split as (
+-- the usage object's prompt audio/image counts do not say how much of them was cached: audio fills
+-- the uncached input first, then the cache reads; images fill what audio left (never more than either holds)
+split_audio as (
 
     select
         tiered.*,
-        least(tiered.prompt_image_tokens, tiered.uncached_input_tokens - tiered.input_audio_tokens) as input_image_tokens,
+        least(tiered.prompt_audio_tokens, tiered.uncached_input_tokens) as input_audio_tokens,
         least(
-            tiered.prompt_image_tokens
-            - least(tiered.prompt_image_tokens, tiered.uncached_input_tokens - tiered.input_audio_tokens),
-            tiered.cache_read_tokens - tiered.cache_read_audio_tokens
-        ) as cache_read_image_tokens
+            greatest(tiered.prompt_audio_tokens - tiered.uncached_input_tokens, 0), tiered.cache_read_tokens
+        ) as cache_read_audio_tokens
     from tiered
+
+),
+
+split as (
+
+    select
+        split_audio.*,
+        least(
+            split_audio.prompt_image_tokens, split_audio.uncached_input_tokens - split_audio.input_audio_tokens
+        ) as input_image_tokens,
+        least(
+            greatest(
+                split_audio.prompt_image_tokens - split_audio.uncached_input_tokens + split_audio.input_audio_tokens,
+                0
+            ),
+            split_audio.cache_read_tokens - split_audio.cache_read_audio_tokens
+        ) as cache_read_image_tokens
+    from split_audio
 
 ),
 
@@ -185,7 +193,8 @@ priced as (
             + split.cache_write_1h_tokens * prices.cache_write_1h_usd_per_million
         ) / 1000000.0 * {{ fx_rate }} as input_list_cost,
         (
-            (split.output_tokens - split.output_audio_tokens - split.output_image_tokens) * prices.output_usd_per_million
+            (split.output_tokens - split.output_audio_tokens - split.output_image_tokens)
+            * prices.output_usd_per_million
             + split.output_audio_tokens * coalesce(prices.output_audio_usd_per_million, prices.output_usd_per_million)
             + split.output_image_tokens * coalesce(prices.output_image_usd_per_million, prices.output_usd_per_million)
         ) / 1000000.0 * {{ fx_rate }} as output_list_cost,

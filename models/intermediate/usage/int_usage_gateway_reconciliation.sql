@@ -109,13 +109,20 @@ differences as (
         - coalesce(gateway_totals.cache_write_5m_tokens, 0) as cache_write_5m_tokens,
         coalesce(provider_totals.cache_write_1h_tokens, 0)
         - coalesce(gateway_totals.cache_write_1h_tokens, 0) as cache_write_1h_tokens,
-        coalesce(provider_totals.output_tokens, 0) - coalesce(gateway_totals.output_tokens, 0) as output_tokens,
-        coalesce(provider_totals.input_audio_tokens, 0) - coalesce(gateway_totals.input_audio_tokens, 0) as input_audio_tokens,
-        coalesce(provider_totals.cache_read_audio_tokens, 0) - coalesce(gateway_totals.cache_read_audio_tokens, 0) as cache_read_audio_tokens,
-        coalesce(provider_totals.output_audio_tokens, 0) - coalesce(gateway_totals.output_audio_tokens, 0) as output_audio_tokens,
-        coalesce(provider_totals.input_image_tokens, 0) - coalesce(gateway_totals.input_image_tokens, 0) as input_image_tokens,
-        coalesce(provider_totals.cache_read_image_tokens, 0) - coalesce(gateway_totals.cache_read_image_tokens, 0) as cache_read_image_tokens,
-        coalesce(provider_totals.output_image_tokens, 0) - coalesce(gateway_totals.output_image_tokens, 0) as output_image_tokens
+        coalesce(provider_totals.output_tokens, 0)
+        - coalesce(gateway_totals.output_tokens, 0) as output_tokens,
+        coalesce(provider_totals.input_audio_tokens, 0)
+        - coalesce(gateway_totals.input_audio_tokens, 0) as input_audio_tokens,
+        coalesce(provider_totals.cache_read_audio_tokens, 0)
+        - coalesce(gateway_totals.cache_read_audio_tokens, 0) as cache_read_audio_tokens,
+        coalesce(provider_totals.output_audio_tokens, 0)
+        - coalesce(gateway_totals.output_audio_tokens, 0) as output_audio_tokens,
+        coalesce(provider_totals.input_image_tokens, 0)
+        - coalesce(gateway_totals.input_image_tokens, 0) as input_image_tokens,
+        coalesce(provider_totals.cache_read_image_tokens, 0)
+        - coalesce(gateway_totals.cache_read_image_tokens, 0) as cache_read_image_tokens,
+        coalesce(provider_totals.output_image_tokens, 0)
+        - coalesce(gateway_totals.output_image_tokens, 0) as output_image_tokens
     from provider_totals
     full outer join gateway_totals
         on provider_totals.usage_date = gateway_totals.usage_date

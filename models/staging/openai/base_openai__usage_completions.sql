@@ -35,6 +35,10 @@ checked as (
             ai_finops.number_problem('input_cached_tokens'),
             ai_finops.number_problem('output_tokens'),
             ai_finops.number_problem('num_model_requests'),
+            "case when " ~ ai_finops.safe_number('input_cached_tokens') ~ " > " ~ ai_finops.safe_number('input_tokens')
+                ~ " then 'input_cached_tokens above input_tokens' end",
+            "case when coalesce(service_tier, 'default') not in ('auto', 'default', 'flex', 'scale', 'priority', 'fast')"
+                ~ " then 'unknown service_tier' end",
             "case when " ~ modality['input_cached_audio_tokens'] ~ " + " ~ modality['input_cached_image_tokens']
                 ~ " > coalesce(" ~ ai_finops.safe_number('input_cached_tokens') ~ ", 0)"
                 ~ " then 'cached audio and image tokens above input_cached_tokens' end",
@@ -46,10 +50,6 @@ checked as (
             "case when " ~ modality['output_audio_tokens'] ~ " + " ~ modality['output_image_tokens']
                 ~ " > coalesce(" ~ ai_finops.safe_number('output_tokens') ~ ", 0)"
                 ~ " then 'audio and image output tokens above output_tokens' end",
-            "case when " ~ ai_finops.safe_number('input_cached_tokens') ~ " > " ~ ai_finops.safe_number('input_tokens')
-                ~ " then 'input_cached_tokens above input_tokens' end",
-            "case when coalesce(service_tier, 'default') not in ('auto', 'default', 'flex', 'scale', 'priority', 'fast')"
-                ~ " then 'unknown service_tier' end",
         ]) }} as quarantine_reason
     from source
 

@@ -175,7 +175,9 @@ def _voice(df: pd.DataFrame, seed: int) -> None:
     df.loc[voice, "service_tier"] = "standard"
     df.loc[voice, "reasoning_tokens"] = 0.0
     df.loc[voice, "input_audio_tokens"] = (uncached * rng.uniform(*VOICE["input_audio_share"], n)).round()
-    df.loc[voice, "output_audio_tokens"] = (df.loc[voice, "output_tokens"].to_numpy() * rng.uniform(*VOICE["output_audio_share"], n)).round()
+    df.loc[voice, "output_audio_tokens"] = (
+        df.loc[voice, "output_tokens"].to_numpy() * rng.uniform(*VOICE["output_audio_share"], n)
+    ).round()
 
 
 def _runaway(rng, scale: float, accounts) -> pd.DataFrame:
