@@ -11,7 +11,10 @@ Merge rules (the price book is history, never rewritten):
 - rows whose price_source does not start with "litellm" are manual (overrides, negotiated, demo):
   never touched;
 - a model LiteLLM dropped keeps its last price (retired models are still billed in history), and so
-  does a token type a snapshot omits (the map leaves out rates it does not model).
+  does a token type a snapshot omits (the map leaves out rates it does not model);
+- a token type the point never had (e.g. audio/image rates, read since the parser learned them)
+  on a point whose other rates are unchanged joins the open window from its start ("extended"):
+  nothing else changes, so it is not a price change.
 """
 
 from __future__ import annotations
@@ -40,11 +43,20 @@ PROVIDERS = {
 }
 MODES = {"chat", "completion", "responses", "embedding"}
 # Longest first: `cache_creation_input_token_cost_above_1hr` must win over its prefix.
+# Audio/image token rates price the modality subsets of input, cache read and output
+# (`input_cost_per_image` / `_per_second` / `_per_character` are per-unit prices, not token rates,
+# and `cache_creation_input_audio_token_cost` has no token column yet: both are left out).
 TOKEN_FIELDS = [
     ("cache_creation_input_token_cost_above_1hr", "cache_write_1h"),
     ("cache_creation_input_token_cost", "cache_write_5m"),
+    ("cache_read_input_audio_token_cost", "cache_read_audio"),
+    ("cache_read_input_image_token_cost", "cache_read_image"),
     ("cache_read_input_token_cost", "cache_read"),
+    ("input_cost_per_audio_token", "input_audio"),
+    ("input_cost_per_image_token", "input_image"),
     ("input_cost_per_token", "input"),
+    ("output_cost_per_audio_token", "output_audio"),
+    ("output_cost_per_image_token", "output_image"),
     ("output_cost_per_token", "output"),
 ]
 TIERS = {"_batches": "batch", "_priority": "priority", "_flex": "flex"}
@@ -195,7 +207,7 @@ def merge(
 ) -> tuple[list[dict], dict[str, int]]:
     """Merges per price point (provider x model x tier x context): its token types share one
     validity window, so a change to any of them closes the whole point and re-opens it."""
-    counts = {"added": 0, "changed": 0, "unchanged": 0, "manual_kept": 0}
+    counts = {"added": 0, "changed": 0, "unchanged": 0, "manual_kept": 0, "extended": 0}
     rows = [dict(r) for r in existing]
     history: dict[tuple, list[dict]] = {}
     for row in rows:
@@ -215,6 +227,8 @@ def merge(
         # A token type the snapshot omits keeps its last price: LiteLLM's map leaves out rates it
         # does not model (e.g. batch cache reads), and dropping ours would fall back to the input rate.
         token_prices = {**{r["token_type"]: float(r["usd_per_million_tokens"]) for r in open_rows}, **snapshot_prices}
+        open_prices = {r["token_type"]: float(r["usd_per_million_tokens"]) for r in open_rows}
+        new_types = set(token_prices) - {r["token_type"] for r in past}
         if not past:
             add(point, token_prices, backfill_from or snapshot)
             counts["added"] += 1
@@ -223,8 +237,12 @@ def merge(
             counts["added"] += 1
         elif any(not r["price_source"].startswith("litellm") for r in open_rows):
             counts["manual_kept"] += 1
-        elif {r["token_type"]: float(r["usd_per_million_tokens"]) for r in open_rows} == token_prices:
+        elif open_prices == token_prices:
             counts["unchanged"] += 1
+        elif new_types and all(open_prices[t] == v for t, v in token_prices.items() if t not in new_types):
+            window_from = date.fromisoformat(max(r["valid_from"] for r in open_rows))
+            add(point, {t: token_prices[t] for t in new_types}, window_from)
+            counts["extended"] += 1
         elif max(date.fromisoformat(r["valid_from"]) for r in open_rows) >= snapshot:
             counts["unchanged"] += 1  # an older snapshot never rewrites a newer price
         else:

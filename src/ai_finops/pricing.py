@@ -12,7 +12,28 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-TOKEN_TYPES = ("input", "cache_read", "cache_write_5m", "cache_write_1h", "output")
+TOKEN_TYPES = (
+    "input",
+    "cache_read",
+    "cache_write_5m",
+    "cache_write_1h",
+    "output",
+    "input_audio",
+    "cache_read_audio",
+    "output_audio",
+    "input_image",
+    "cache_read_image",
+    "output_image",
+)
+# An audio/image subset without its own rate is priced at its parent's text rate (int_usage_priced).
+MODALITY_PARENT = {
+    "input_audio": "input",
+    "input_image": "input",
+    "cache_read_audio": "cache_read",
+    "cache_read_image": "cache_read",
+    "output_audio": "output",
+    "output_image": "output",
+}
 
 
 @dataclass(frozen=True)
@@ -28,6 +49,8 @@ class PricePoint:
     def rate(self, token_type: str) -> float:
         """USD per token, with the documented fallbacks for missing cache rates."""
         p = self.usd_per_million
+        if token_type in MODALITY_PARENT:
+            return p[token_type] / 1_000_000 if token_type in p else self.rate(MODALITY_PARENT[token_type])
         if token_type == "cache_write_1h":
             value = p.get("cache_write_1h", p.get("cache_write_5m", p["input"]))
         elif token_type in ("cache_read", "cache_write_5m"):

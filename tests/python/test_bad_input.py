@@ -15,7 +15,12 @@ from .conftest import run_cli
 from .test_pipeline import expected_in_scope, mart_totals
 
 EXPECTED_QUARANTINE = {
-    "openai.usage_completions": {"non-numeric input_tokens", "negative output_tokens", "unknown service_tier"},
+    "openai.usage_completions": {
+        "non-numeric input_tokens",
+        "negative output_tokens",
+        "unknown service_tier",
+        "uncached audio and image tokens above uncached input",
+    },
     "litellm.spend_logs": {"unparsable metadata JSON", "negative prompt_tokens", "unknown status", "missing startTime"},
     "aws_bedrock.cur": {"non-numeric line_item_usage_amount"},
     "gcp.billing_export": {"missing or non-numeric cost"},
@@ -30,6 +35,8 @@ def _inject_bad_rows(raw):
         dict(good, input_tokens="abc"),
         dict(good, output_tokens=-5, model="gpt-4o-mini-2024-07-18"),
         dict(good, service_tier="turbo", model="gpt-4.1-2025-04-14"),
+        # an audio subset larger than the uncached input it is part of
+        dict(good, input_audio_tokens=good["input_tokens"] - good["input_cached_tokens"] + 1, model="gpt-4o-audio-preview-2024-12-17"),
     ]
     page_path.write_text(json.dumps(page))
 

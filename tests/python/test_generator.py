@@ -21,6 +21,7 @@ PLANTED = {
     "pooled_keys_no_owner",
     "team_reorg",
     "price_change",
+    "voice_audio_tokens",
     "unknown_model",
     "duplicate_export",
     "late_arriving_data",

@@ -8,7 +8,18 @@ from datetime import date
 
 from .conftest import run_cli
 
-TOKEN_KEYS = ("uncached_input_tokens", "cache_read_tokens", "cache_write_5m_tokens", "output_tokens")
+TOKEN_KEYS = (
+    "uncached_input_tokens",
+    "cache_read_tokens",
+    "cache_write_5m_tokens",
+    "output_tokens",
+    "input_audio_tokens",
+    "cache_read_audio_tokens",
+    "output_audio_tokens",
+    "input_image_tokens",
+    "cache_read_image_tokens",
+    "output_image_tokens",
+)
 
 
 def expected_in_scope(manifest: dict) -> dict:
@@ -26,7 +37,8 @@ def mart_totals(marts) -> dict:
     row = marts.execute(
         """
         select sum(request_count), sum(list_cost), sum(uncached_input_tokens), sum(cache_read_tokens),
-               sum(cache_write_5m_tokens), sum(output_tokens)
+               sum(cache_write_5m_tokens), sum(output_tokens), sum(input_audio_tokens), sum(cache_read_audio_tokens),
+               sum(output_audio_tokens), sum(input_image_tokens), sum(cache_read_image_tokens), sum(output_image_tokens)
         from main_marts.fct_ai_cost_daily
         """
     ).fetchone()
@@ -227,3 +239,42 @@ def test_computed_cost_reconciles_to_every_providers_bill(marts, manifest):
         assert math.isclose(billed, manifest["totals"]["provider_cost_by_month_provider"][key], abs_tol=1e-4), key
         if provider == "openai":
             assert explained > 0  # the fine-tuned model is billed but not priced by us
+
+
+def test_voice_audio_tokens_are_priced_at_their_audio_rates(marts, manifest):
+    """The demo's voice calls (OpenAI audio model through the gateway) carry audio tokens from the
+    spend logs and the Usage API to the marts, priced at the audio rates of the price-book seed."""
+    import csv
+    from pathlib import Path
+
+    event = next(e for e in manifest["planted_events"] if e["id"] == "voice_audio_tokens")
+    cost, input_audio, output_audio = marts.execute(
+        """
+        select sum(list_cost), sum(input_audio_tokens), sum(output_audio_tokens)
+        from main_marts.fct_ai_cost_daily where model_id = ?
+        """,
+        [event["model"]],
+    ).fetchone()
+    assert (input_audio, output_audio) == (event["input_audio_tokens"], event["output_audio_tokens"]) and input_audio > 0
+    assert math.isclose(cost, event["list_cost"], rel_tol=1e-9)
+    # no demo model prices audio at a text rate (the warn test would name it)
+    assert marts.execute("select sum(modality_fallback_tokens) from main_marts.fct_ai_cost_daily").fetchone()[0] == 0
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "pricing" / "ai_finops__model_prices.csv"
+    with open(seed, newline="") as f:
+        rates = {
+            r["token_type"]: float(r["usd_per_million_tokens"])
+            for r in csv.DictReader(f)
+            if (r["provider"], r["model_id"], r["service_tier"], r["context_tier"]) == ("openai", event["model"], "standard", "standard")
+        }
+    assert rates["input_audio"] > rates["input"] and rates["output_audio"] > rates["output"]
+    focus = dict(
+        marts.execute(
+            """
+            select split_part(sku_id, '/', 2), sum(list_cost) from main_marts.fct_focus_cost_and_usage
+            where sku_id in (? || '/input-audio', ? || '/output-audio') group by 1
+            """,
+            [event["model"], event["model"]],
+        ).fetchall()
+    )
+    assert math.isclose(focus["input-audio"], input_audio * rates["input_audio"] / 1e6, rel_tol=1e-9)
+    assert math.isclose(focus["output-audio"], output_audio * rates["output_audio"] / 1e6, rel_tol=1e-9)

@@ -24,6 +24,15 @@ FIXTURE = Path(__file__).parent / "fixtures" / "litellm_price_map.json"
         ("cache_read_input_token_cost_priority", ("cache_read", "priority", "standard", None)),
         ("input_cost_per_token_cache_hit", None),
         ("output_cost_per_image", None),
+        ("input_cost_per_audio_token", ("input_audio", "standard", "standard", None)),
+        ("input_cost_per_audio_token_batches", ("input_audio", "batch", "standard", None)),
+        ("cache_read_input_audio_token_cost", ("cache_read_audio", "standard", "standard", None)),
+        ("output_cost_per_audio_token", ("output_audio", "standard", "standard", None)),
+        ("input_cost_per_image_token", ("input_image", "standard", "standard", None)),
+        ("cache_read_input_image_token_cost", ("cache_read_image", "standard", "standard", None)),
+        ("output_cost_per_image_token", ("output_image", "standard", "standard", None)),
+        ("input_cost_per_audio_per_second", None),
+        ("cache_creation_input_audio_token_cost", None),
     ],
 )
 def test_parse_field(field, expected):
@@ -213,3 +222,23 @@ def test_refresh_writes_the_unit_price_seed_too(project):
         "openai,dall-e-3,output_image,*,0.04,images,2024-01-01,,"
         in (project / "seeds" / "pricing" / "ai_finops__unit_prices.csv").read_text()
     )
+
+
+def test_new_audio_rates_join_the_open_window_without_repricing(project, tmp_path):
+    """A token type the book never had (audio rates, once the parser reads them) joins the point's
+    open window from its start; the text rates and their window are untouched; a re-run is a no-op."""
+    refresh(project, snapshot=date(2026, 11, 1), json_path=FIXTURE, backfill_from=date(2024, 1, 1))
+    with_audio = json.loads(FIXTURE.read_text())
+    with_audio["gpt-4o"]["input_cost_per_audio_token"] = 4e-05
+    with_audio["gpt-4o"]["output_cost_per_audio_token"] = 8e-05
+    path = tmp_path / "audio.json"
+    path.write_text(json.dumps(with_audio))
+    summary = refresh(project, snapshot=date(2026, 12, 1), json_path=path)
+    assert summary["extended"] == 1 and summary["changed"] == 0
+    book = PriceBook.from_project(project)
+    point = book.lookup("openai", "gpt-4o", "standard", "standard", date(2024, 6, 1))
+    assert point.valid_from == date(2024, 1, 1) and point.valid_to is None
+    assert point.usd_per_million["input_audio"] == 40.0 and point.rate("output_audio") == 80.0 / 1e6
+    assert point.rate("cache_read_audio") == point.rate("cache_read")  # no cached-audio rate: the cache-read rate
+    again = refresh(project, snapshot=date(2026, 12, 1), json_path=path)
+    assert again["extended"] == 0 and again["changed"] == 0

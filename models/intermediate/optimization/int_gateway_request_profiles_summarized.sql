@@ -4,10 +4,8 @@
     save. Grain: one row per team x workflow x provider x model over the window (gateway requests
     only: the one source with per-request tokens and timestamps). Team and workflow follow the
     attribution precedence of int_usage_attributed (valid request tag, then gateway key owner),
-    and requests are priced, both once in int_gateway_requests_enriched (in USD, the price book's
-    currency): list costs here are converted to the reporting currency at the request day's rate
-    (int_fx_rates_daily); a missing rate leaves them null and the request counted as unpriced,
-    never converted at 1.0.
+    and requests are priced, both once in int_gateway_requests_enriched, already in the reporting
+    currency there (a day without an FX rate leaves the cost null: counted here as unpriced).
 -#}
 {%- set lookback_days = var('ai_finops__optimization_lookback_days') -%}
 {%- set target_tokens = var('ai_finops__oversized_context_target_input_tokens') -%}
@@ -21,13 +19,6 @@ with requests as (
 attributed as (
 
     select * from {{ ref('int_usage_attributed') }}
-
-),
-
-usd_rates as (
-
-    select * from {{ ref('int_fx_rates_daily') }}
-    where currency = 'USD'
 
 ),
 
@@ -65,14 +56,8 @@ priced as (
                 then (windowed.input_tokens - {{ target_tokens }}) * 1.0 / windowed.input_tokens
             else 0
         end as trimmed_input_share,
-        extract(hour from windowed.request_started_at) as hour_of_day,
-        case
-            when upper('{{ var("ai_finops__reporting_currency") }}') = 'USD' then 1.0
-            else usd_rates.rate_to_reporting_currency
-        end as price_fx_rate
+        extract(hour from windowed.request_started_at) as hour_of_day
     from windowed
-    left join usd_rates
-        on windowed.usage_date = usd_rates.rate_day
 
 ),
 
@@ -124,9 +109,9 @@ profiles as (
         {{ ai_finops.percentile_cont('input_tokens', 0.95) }} as p95_input_tokens,
         avg(output_tokens) as avg_output_tokens_per_request,
         sum(case when input_tokens > {{ target_tokens }} then 1 else 0 end) as requests_above_target,
-        sum((input_list_cost + output_list_cost) * price_fx_rate) as list_cost,
-        sum(trimmed_input_share * input_list_cost * price_fx_rate) as trimmed_input_list_savings,
-        sum(case when input_list_cost is null or price_fx_rate is null then 1 else 0 end) as unpriced_requests
+        sum(input_list_cost + output_list_cost) as list_cost,
+        sum(trimmed_input_share * input_list_cost) as trimmed_input_list_savings,
+        sum(case when input_list_cost is null then 1 else 0 end) as unpriced_requests
     from priced
     group by 1, 2, 3, 4
 

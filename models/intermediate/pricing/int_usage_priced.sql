@@ -5,7 +5,28 @@
     a null cost and a reason; it is never shown as $0. The book is in USD: costs are converted to the
     reporting currency at the usage day's rate (int_fx_rates_daily); without a rate the row is
     unpriced_missing_fx_rate (null cost), never converted at 1.0.
+    Audio/image tokens (subsets of uncached input, cache read and output) are priced at their own
+    rates and only the rest of each parent at the text rate; a model without an audio/image rate
+    prices them at the text rate of the same token type (cached audio: the cache-read rate) and
+    counts them in modality_fallback_tokens.
 -#}
+{#- each parent token type: its audio and image subsets at their rates, the rest at the text rate
+    (a subset a source does not report is 0) -#}
+{%- set input_usd -%}
+    ((uncached_input_tokens - coalesce(input_audio_tokens, 0) - coalesce(input_image_tokens, 0)) * input_usd_per_million
+    + coalesce(input_audio_tokens, 0) * input_audio_usd_per_million + coalesce(input_image_tokens, 0) * input_image_usd_per_million)
+{%- endset -%}
+{%- set cache_read_usd -%}
+    ((cache_read_tokens - coalesce(cache_read_audio_tokens, 0) - coalesce(cache_read_image_tokens, 0))
+    * cache_read_usd_per_million
+    + coalesce(cache_read_audio_tokens, 0) * cache_read_audio_usd_per_million
+    + coalesce(cache_read_image_tokens, 0) * cache_read_image_usd_per_million)
+{%- endset -%}
+{%- set output_usd -%}
+    ((output_tokens - coalesce(output_audio_tokens, 0) - coalesce(output_image_tokens, 0)) * output_usd_per_million
+    + coalesce(output_audio_tokens, 0) * output_audio_usd_per_million + coalesce(output_image_tokens, 0) * output_image_usd_per_million)
+{%- endset %}
+
 with usage as (
 
     select * from {{ ref('int_usage_unioned') }}
@@ -57,6 +78,19 @@ joined as (
         prices.cache_write_5m_usd_per_million,
         prices.cache_write_1h_usd_per_million,
         prices.output_usd_per_million,
+        -- the rate applied to each audio/image subset: its own, else its parent's text rate
+        coalesce(prices.input_audio_usd_per_million, prices.input_usd_per_million) as input_audio_usd_per_million,
+        coalesce(prices.cache_read_audio_usd_per_million, prices.cache_read_usd_per_million)
+            as cache_read_audio_usd_per_million,
+        coalesce(prices.output_audio_usd_per_million, prices.output_usd_per_million) as output_audio_usd_per_million,
+        coalesce(prices.input_image_usd_per_million, prices.input_usd_per_million) as input_image_usd_per_million,
+        coalesce(prices.cache_read_image_usd_per_million, prices.cache_read_usd_per_million)
+            as cache_read_image_usd_per_million,
+        coalesce(prices.output_image_usd_per_million, prices.output_usd_per_million) as output_image_usd_per_million,
+        case
+            when prices.price_point_id is not null then {{ ai_finops.modality_fallback_tokens('usage', 'prices') }}
+            else 0
+        end as modality_fallback_tokens,
         known_models.model_id is not null as is_known_model,
         -- a contract on the model's family wins over one on every family of the provider (`*`)
         coalesce(family_discount.discount_pct, provider_discount.discount_pct, 0) as discount_pct,
@@ -104,25 +138,35 @@ final as (
             when not is_known_model then 'unpriced_unknown_model'
             else 'unpriced_no_price_point'
         end as pricing_status,
-        uncached_input_tokens * input_usd_per_million / 1000000.0 * price_fx_rate as input_list_cost,
-        cache_read_tokens * cache_read_usd_per_million / 1000000.0 * price_fx_rate as cache_read_list_cost,
+        {{ input_usd }} / 1000000.0 * price_fx_rate as input_list_cost,
+        {{ cache_read_usd }} / 1000000.0 * price_fx_rate as cache_read_list_cost,
         cache_write_5m_tokens * cache_write_5m_usd_per_million / 1000000.0 * price_fx_rate as cache_write_5m_list_cost,
         cache_write_1h_tokens * cache_write_1h_usd_per_million / 1000000.0 * price_fx_rate as cache_write_1h_list_cost,
-        output_tokens * output_usd_per_million / 1000000.0 * price_fx_rate as output_list_cost,
+        {{ output_usd }} / 1000000.0 * price_fx_rate as output_list_cost,
         (
-            uncached_input_tokens * input_usd_per_million
-            + cache_read_tokens * cache_read_usd_per_million
+            {{ input_usd }}
+            + {{ cache_read_usd }}
             + cache_write_5m_tokens * cache_write_5m_usd_per_million
             + cache_write_1h_tokens * cache_write_1h_usd_per_million
-            + output_tokens * output_usd_per_million
+            + {{ output_usd }}
         ) / 1000000.0 * price_fx_rate as list_cost,
         (
-            uncached_input_tokens * input_usd_per_million
-            + cache_read_tokens * cache_read_usd_per_million
+            {{ input_usd }}
+            + {{ cache_read_usd }}
             + cache_write_5m_tokens * cache_write_5m_usd_per_million
             + cache_write_1h_tokens * cache_write_1h_usd_per_million
-            + output_tokens * output_usd_per_million
+            + {{ output_usd }}
         ) / 1000000.0 * price_fx_rate * (1 - discount_pct / 100.0) as contracted_cost,
+        (
+            coalesce(input_audio_tokens, 0) * input_audio_usd_per_million
+            + coalesce(cache_read_audio_tokens, 0) * cache_read_audio_usd_per_million
+            + coalesce(output_audio_tokens, 0) * output_audio_usd_per_million
+        ) / 1000000.0 * price_fx_rate as audio_list_cost,
+        (
+            coalesce(input_image_tokens, 0) * input_image_usd_per_million
+            + coalesce(cache_read_image_tokens, 0) * cache_read_image_usd_per_million
+            + coalesce(output_image_tokens, 0) * output_image_usd_per_million
+        ) / 1000000.0 * price_fx_rate as image_list_cost,
         '{{ var("ai_finops__reporting_currency") }}' as currency
     from joined
 

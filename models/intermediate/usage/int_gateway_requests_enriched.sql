@@ -8,6 +8,8 @@
     (int_gateway_requests_priced) and optimization read. Incremental: the days from the newest
     built day minus var ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date);
     a change to the price book, aliases, catalog or owners for older days needs --full-refresh.
+    Audio/image tokens are priced at their own rates and the rest at the text rate (int_usage_priced's
+    rule); costs are in the reporting currency (USD price book x the day's rate, int_fx_rates_daily).
 -#}
 {{ config(
     materialized='incremental',
@@ -16,6 +18,13 @@
     on_schema_change='sync_all_columns',
     tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
 ) }}
+
+{%- set fx_rate -%}
+    case
+        when upper('{{ var("ai_finops__reporting_currency") }}') = 'USD' then 1.0
+        else price_fx.rate_to_reporting_currency
+    end
+{%- endset %}
 
 with requests as (
 
@@ -67,6 +76,14 @@ teams as (
 
 ),
 
+-- the price book's currency is USD
+price_fx as (
+
+    select * from {{ ref('int_fx_rates_daily') }}
+    where currency = 'USD'
+
+),
+
 mapped as (
 
     select
@@ -108,6 +125,10 @@ tiered as (
         cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
         mapped.completion_tokens as output_tokens,
         mapped.reasoning_tokens,
+        coalesce(mapped.prompt_audio_tokens, 0) as prompt_audio_tokens,
+        coalesce(mapped.prompt_image_tokens, 0) as prompt_image_tokens,
+        coalesce(mapped.completion_audio_tokens, 0) as output_audio_tokens,
+        cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
         mapped.gateway_reported_spend
     from mapped
     left join catalog
@@ -116,50 +137,103 @@ tiered as (
 
 ),
 
-priced as (
+-- the usage object's prompt audio/image counts do not say how much of them was cached: audio fills
+-- the uncached input first, then the cache reads; images fill what audio left (never more than either holds)
+split_audio as (
 
     select
         tiered.*,
+        least(tiered.prompt_audio_tokens, tiered.uncached_input_tokens) as input_audio_tokens,
+        least(
+            greatest(tiered.prompt_audio_tokens - tiered.uncached_input_tokens, 0), tiered.cache_read_tokens
+        ) as cache_read_audio_tokens
+    from tiered
+
+),
+
+split as (
+
+    select
+        split_audio.*,
+        least(
+            split_audio.prompt_image_tokens, split_audio.uncached_input_tokens - split_audio.input_audio_tokens
+        ) as input_image_tokens,
+        least(
+            greatest(
+                split_audio.prompt_image_tokens - split_audio.uncached_input_tokens + split_audio.input_audio_tokens,
+                0
+            ),
+            split_audio.cache_read_tokens - split_audio.cache_read_audio_tokens
+        ) as cache_read_image_tokens
+    from split_audio
+
+),
+
+priced as (
+
+    select
+        split.*,
         prices.price_point_id,
         tag_team.team_id as valid_tag_team_id,
         key_owner.team_id as key_team_id,
         key_owner.workflow_id as key_workflow_id,
+        -- audio/image subsets at their own rates (text rate when the book has none), the rest as text
         (
-            tiered.uncached_input_tokens * prices.input_usd_per_million
-            + tiered.cache_read_tokens * prices.cache_read_usd_per_million
-            + tiered.cache_write_5m_tokens * prices.cache_write_5m_usd_per_million
-            + tiered.cache_write_1h_tokens * prices.cache_write_1h_usd_per_million
-        ) / 1000000.0 as input_list_cost,
-        tiered.output_tokens * prices.output_usd_per_million / 1000000.0 as output_list_cost,
+            (split.uncached_input_tokens - split.input_audio_tokens - split.input_image_tokens)
+            * prices.input_usd_per_million
+            + split.input_audio_tokens * coalesce(prices.input_audio_usd_per_million, prices.input_usd_per_million)
+            + split.input_image_tokens * coalesce(prices.input_image_usd_per_million, prices.input_usd_per_million)
+            + (split.cache_read_tokens - split.cache_read_audio_tokens - split.cache_read_image_tokens)
+            * prices.cache_read_usd_per_million
+            + split.cache_read_audio_tokens
+            * coalesce(prices.cache_read_audio_usd_per_million, prices.cache_read_usd_per_million)
+            + split.cache_read_image_tokens
+            * coalesce(prices.cache_read_image_usd_per_million, prices.cache_read_usd_per_million)
+            + split.cache_write_5m_tokens * prices.cache_write_5m_usd_per_million
+            + split.cache_write_1h_tokens * prices.cache_write_1h_usd_per_million
+        ) / 1000000.0 * {{ fx_rate }} as input_list_cost,
+        (
+            (split.output_tokens - split.output_audio_tokens - split.output_image_tokens)
+            * prices.output_usd_per_million
+            + split.output_audio_tokens * coalesce(prices.output_audio_usd_per_million, prices.output_usd_per_million)
+            + split.output_image_tokens * coalesce(prices.output_image_usd_per_million, prices.output_usd_per_million)
+        ) / 1000000.0 * {{ fx_rate }} as output_list_cost,
+        case
+            when prices.price_point_id is not null then {{ ai_finops.modality_fallback_tokens('split', 'prices') }}
+            else 0
+        end as modality_fallback_tokens,
+        {{ fx_rate }} as price_fx_rate,
         coalesce(family_discount.discount_pct, provider_discount.discount_pct, 0) as discount_pct
-    from tiered
+    from split
     left join prices
-        on tiered.provider = prices.provider
-            and tiered.model_id = prices.model_id
-            and tiered.service_tier = prices.service_tier
-            and tiered.context_tier = prices.context_tier
-            and tiered.usage_date >= prices.valid_from
-            and tiered.usage_date < prices.valid_to
+        on split.provider = prices.provider
+            and split.model_id = prices.model_id
+            and split.service_tier = prices.service_tier
+            and split.context_tier = prices.context_tier
+            and split.usage_date >= prices.valid_from
+            and split.usage_date < prices.valid_to
     left join discounts as family_discount
-        on tiered.provider = family_discount.provider
-            and tiered.model_family = family_discount.model_family
-            and tiered.usage_date >= family_discount.valid_from
-            and tiered.usage_date < coalesce(family_discount.valid_to, cast('9999-12-31' as date))
+        on split.provider = family_discount.provider
+            and split.model_family = family_discount.model_family
+            and split.usage_date >= family_discount.valid_from
+            and split.usage_date < coalesce(family_discount.valid_to, cast('9999-12-31' as date))
     left join discounts as provider_discount
-        on tiered.provider = provider_discount.provider
+        on split.provider = provider_discount.provider
             and provider_discount.model_family = '*'
-            and tiered.usage_date >= provider_discount.valid_from
-            and tiered.usage_date < coalesce(provider_discount.valid_to, cast('9999-12-31' as date))
+            and split.usage_date >= provider_discount.valid_from
+            and split.usage_date < coalesce(provider_discount.valid_to, cast('9999-12-31' as date))
+    left join price_fx
+        on split.usage_date = price_fx.rate_day
     left join teams as tag_team
-        on tiered.tag_team_id = tag_team.team_id
-            and tiered.usage_date >= tag_team.valid_from
-            and tiered.usage_date < coalesce(tag_team.valid_to, cast('9999-12-31' as date))
+        on split.tag_team_id = tag_team.team_id
+            and split.usage_date >= tag_team.valid_from
+            and split.usage_date < coalesce(tag_team.valid_to, cast('9999-12-31' as date))
     left join owners as key_owner
         on key_owner.provider = 'litellm'
             and key_owner.account_type = 'gateway_key'
-            and tiered.gateway_key_hash = key_owner.account_id
-            and tiered.usage_date >= key_owner.valid_from
-            and tiered.usage_date < coalesce(key_owner.valid_to, cast('9999-12-31' as date))
+            and split.gateway_key_hash = key_owner.account_id
+            and split.usage_date >= key_owner.valid_from
+            and split.usage_date < coalesce(key_owner.valid_to, cast('9999-12-31' as date))
 
 ),
 
@@ -188,8 +262,16 @@ final as (
         cache_write_1h_tokens,
         output_tokens,
         reasoning_tokens,
+        input_audio_tokens,
+        cache_read_audio_tokens,
+        output_audio_tokens,
+        input_image_tokens,
+        cache_read_image_tokens,
+        output_image_tokens,
         gateway_reported_spend,
         price_point_id,
+        price_fx_rate,
+        modality_fallback_tokens,
         coalesce(valid_tag_team_id, key_team_id, '{{ var("ai_finops__unallocated_label") }}') as team_id,
         case
             when valid_tag_team_id is not null then 'request_tag'
@@ -204,7 +286,8 @@ final as (
         input_list_cost,
         output_list_cost,
         input_list_cost + output_list_cost as list_cost,
-        (input_list_cost + output_list_cost) * (1 - discount_pct / 100.0) as contracted_cost
+        (input_list_cost + output_list_cost) * (1 - discount_pct / 100.0) as contracted_cost,
+        '{{ var("ai_finops__reporting_currency") }}' as currency
     from priced
 
 )

@@ -41,6 +41,12 @@ final as (
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         sum(output_tokens) as output_tokens,
         sum(reasoning_tokens) as reasoning_tokens,
+        sum(input_audio_tokens) as input_audio_tokens,
+        sum(cache_read_audio_tokens) as cache_read_audio_tokens,
+        sum(output_audio_tokens) as output_audio_tokens,
+        sum(input_image_tokens) as input_image_tokens,
+        sum(cache_read_image_tokens) as cache_read_image_tokens,
+        sum(output_image_tokens) as output_image_tokens,
         sum(gateway_reported_spend) as gateway_reported_spend
     from requests
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11

@@ -52,7 +52,13 @@ provider_totals as (
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_5m_tokens) as cache_write_5m_tokens,
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
-        sum(output_tokens) as output_tokens
+        sum(output_tokens) as output_tokens,
+        sum(input_audio_tokens) as input_audio_tokens,
+        sum(cache_read_audio_tokens) as cache_read_audio_tokens,
+        sum(output_audio_tokens) as output_audio_tokens,
+        sum(input_image_tokens) as input_image_tokens,
+        sum(cache_read_image_tokens) as cache_read_image_tokens,
+        sum(output_image_tokens) as output_image_tokens
     from provider_usage
     group by 1, 2, 3, 4, 5
 
@@ -71,7 +77,13 @@ gateway_totals as (
         sum(cache_read_tokens) as cache_read_tokens,
         sum(cache_write_5m_tokens) as cache_write_5m_tokens,
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
-        sum(output_tokens) as output_tokens
+        sum(output_tokens) as output_tokens,
+        sum(input_audio_tokens) as input_audio_tokens,
+        sum(cache_read_audio_tokens) as cache_read_audio_tokens,
+        sum(output_audio_tokens) as output_audio_tokens,
+        sum(input_image_tokens) as input_image_tokens,
+        sum(cache_read_image_tokens) as cache_read_image_tokens,
+        sum(output_image_tokens) as output_image_tokens
     from gateway_usage
     group by 1, 2, 3, 4, 5
 
@@ -97,7 +109,20 @@ differences as (
         - coalesce(gateway_totals.cache_write_5m_tokens, 0) as cache_write_5m_tokens,
         coalesce(provider_totals.cache_write_1h_tokens, 0)
         - coalesce(gateway_totals.cache_write_1h_tokens, 0) as cache_write_1h_tokens,
-        coalesce(provider_totals.output_tokens, 0) - coalesce(gateway_totals.output_tokens, 0) as output_tokens
+        coalesce(provider_totals.output_tokens, 0)
+        - coalesce(gateway_totals.output_tokens, 0) as output_tokens,
+        coalesce(provider_totals.input_audio_tokens, 0)
+        - coalesce(gateway_totals.input_audio_tokens, 0) as input_audio_tokens,
+        coalesce(provider_totals.cache_read_audio_tokens, 0)
+        - coalesce(gateway_totals.cache_read_audio_tokens, 0) as cache_read_audio_tokens,
+        coalesce(provider_totals.output_audio_tokens, 0)
+        - coalesce(gateway_totals.output_audio_tokens, 0) as output_audio_tokens,
+        coalesce(provider_totals.input_image_tokens, 0)
+        - coalesce(gateway_totals.input_image_tokens, 0) as input_image_tokens,
+        coalesce(provider_totals.cache_read_image_tokens, 0)
+        - coalesce(gateway_totals.cache_read_image_tokens, 0) as cache_read_image_tokens,
+        coalesce(provider_totals.output_image_tokens, 0)
+        - coalesce(gateway_totals.output_image_tokens, 0) as output_image_tokens
     from provider_totals
     full outer join gateway_totals
         on provider_totals.usage_date = gateway_totals.usage_date
@@ -125,7 +150,13 @@ final as (
         differences.cache_read_tokens,
         differences.cache_write_5m_tokens,
         differences.cache_write_1h_tokens,
-        differences.output_tokens
+        differences.output_tokens,
+        differences.input_audio_tokens,
+        differences.cache_read_audio_tokens,
+        differences.output_audio_tokens,
+        differences.input_image_tokens,
+        differences.cache_read_image_tokens,
+        differences.output_image_tokens
     from differences
     left join upstream
         on differences.provider = upstream.provider
@@ -135,6 +166,12 @@ final as (
         or differences.cache_write_5m_tokens <> 0
         or differences.cache_write_1h_tokens <> 0
         or differences.output_tokens <> 0
+        or differences.input_audio_tokens <> 0
+        or differences.cache_read_audio_tokens <> 0
+        or differences.output_audio_tokens <> 0
+        or differences.input_image_tokens <> 0
+        or differences.cache_read_image_tokens <> 0
+        or differences.output_image_tokens <> 0
 
 )
 

@@ -41,6 +41,12 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             cast(0 as {{ dbt.type_bigint() }}) as output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
             {{ dbt.concat(["'embeddings|'", 'usage_bucket_id']) }} as source_row_key
         from {{ ref('stg_openai__usage_embeddings') }}
@@ -74,6 +80,14 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            -- audio/image subsets: input_audio/input_image are uncached (inside uncached_input_tokens),
+            -- the cached ones inside cache_read_tokens, the output ones inside output_tokens
+            input_audio_tokens,
+            input_cached_audio_tokens as cache_read_audio_tokens,
+            output_audio_tokens,
+            input_image_tokens,
+            input_cached_image_tokens as cache_read_image_tokens,
+            output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
             {{ dbt.concat(["'completions|'", 'usage_bucket_id']) }} as source_row_key
         from {{ ref('stg_openai__usage_completions') }}
@@ -109,6 +123,12 @@ upstream as (
             cache_write_1h_tokens,
             output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
             usage_bucket_id as source_row_key
         from {{ ref('stg_anthropic__usage_report_messages') }}
@@ -137,6 +157,12 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             sum(case when token_class = 'output' then token_count else 0 end) as output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             sum(unblended_cost) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key
         from {{ ref('stg_aws_bedrock__cur') }}
@@ -168,6 +194,12 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             sum(case when token_class = 'output' then token_count else 0 end) as output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             sum(billed_cost) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key
         from {{ ref('stg_azure__cost_details') }}
@@ -201,6 +233,12 @@ upstream as (
             -- thinking tokens are billed as output: they are output here and also counted as reasoning
             sum(case when token_class in ('output', 'reasoning_output') then token_count else 0 end) as output_tokens,
             sum(case when token_class = 'reasoning_output' then token_count else 0 end) as reasoning_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_audio_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as input_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
+            cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             sum(billed_cost) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key
         from {{ ref('stg_gcp__billing_export') }}
@@ -237,6 +275,12 @@ unioned as (
             cast(null as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
             cast(null as {{ dbt.type_bigint() }}) as output_tokens,
             cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as input_audio_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as cache_read_audio_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as output_audio_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as input_image_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
+            cast(null as {{ dbt.type_bigint() }}) as output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key
         where 1 = 0

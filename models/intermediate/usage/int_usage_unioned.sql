@@ -48,6 +48,12 @@ unioned as (
         cache_write_1h_tokens,
         output_tokens,
         reasoning_tokens,
+        input_audio_tokens,
+        cache_read_audio_tokens,
+        output_audio_tokens,
+        input_image_tokens,
+        cache_read_image_tokens,
+        output_image_tokens,
         cast(null as {{ ai_finops.type_double() }}) as gateway_reported_spend
     from provider_usage
 
@@ -76,6 +82,12 @@ unioned as (
         cache_write_1h_tokens,
         output_tokens,
         reasoning_tokens,
+        input_audio_tokens,
+        cache_read_audio_tokens,
+        output_audio_tokens,
+        input_image_tokens,
+        cache_read_image_tokens,
+        output_image_tokens,
         gateway_reported_spend
     from gateway_usage
 
@@ -104,6 +116,12 @@ unioned as (
         cache_write_1h_tokens,
         output_tokens,
         cast(null as {{ dbt.type_bigint() }}) as reasoning_tokens,
+        input_audio_tokens,
+        cache_read_audio_tokens,
+        output_audio_tokens,
+        input_image_tokens,
+        cache_read_image_tokens,
+        output_image_tokens,
         cast(null as {{ ai_finops.type_double() }}) as gateway_reported_spend
     from reconciliation
 

@@ -44,6 +44,13 @@ aggregated as (
         sum(cache_write_1h_tokens) as cache_write_1h_tokens,
         sum(output_tokens) as output_tokens,
         sum(reasoning_tokens) as reasoning_tokens,
+        sum(input_audio_tokens) as input_audio_tokens,
+        sum(cache_read_audio_tokens) as cache_read_audio_tokens,
+        sum(output_audio_tokens) as output_audio_tokens,
+        sum(input_image_tokens) as input_image_tokens,
+        sum(cache_read_image_tokens) as cache_read_image_tokens,
+        sum(output_image_tokens) as output_image_tokens,
+        sum(modality_fallback_tokens) as modality_fallback_tokens,
         sum(list_cost) as list_cost,
         sum(contracted_cost) as contracted_cost
     from attributed
@@ -146,7 +153,14 @@ final as (
         cast(
             coalesce(amortized_commitment_cost, case when contracted_cost is not null then 0 end)
             as {{ ai_finops.type_double() }}
-        ) as amortized_commitment_cost
+        ) as amortized_commitment_cost,
+        cast(input_audio_tokens as {{ dbt.type_bigint() }}) as input_audio_tokens,
+        cast(cache_read_audio_tokens as {{ dbt.type_bigint() }}) as cache_read_audio_tokens,
+        cast(output_audio_tokens as {{ dbt.type_bigint() }}) as output_audio_tokens,
+        cast(input_image_tokens as {{ dbt.type_bigint() }}) as input_image_tokens,
+        cast(cache_read_image_tokens as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
+        cast(output_image_tokens as {{ dbt.type_bigint() }}) as output_image_tokens,
+        cast(modality_fallback_tokens as {{ dbt.type_bigint() }}) as modality_fallback_tokens
     from billed
 
 )

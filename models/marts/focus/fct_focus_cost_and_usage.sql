@@ -64,12 +64,22 @@ upstream_accounts as (
 
 token_rows as (
 
+    {#- audio/image subsets are their own SKU prices; their parent rows carry only the text part -#}
     {%- set token_types = [
-        ('input', 'uncached_input_tokens', 'input_usd_per_million', 'input tokens'),
-        ('cache-read', 'cache_read_tokens', 'cache_read_usd_per_million', 'cache read tokens'),
-        ('cache-write-5m', 'cache_write_5m_tokens', 'cache_write_5m_usd_per_million', 'cache write (5m TTL) tokens'),
-        ('cache-write-1h', 'cache_write_1h_tokens', 'cache_write_1h_usd_per_million', 'cache write (1h TTL) tokens'),
-        ('output', 'output_tokens', 'output_usd_per_million', 'output tokens'),
+        ('input', 'attributed.uncached_input_tokens - attributed.input_audio_tokens - attributed.input_image_tokens',
+            'input_usd_per_million', 'input tokens'),
+        ('cache-read', 'attributed.cache_read_tokens - attributed.cache_read_audio_tokens - attributed.cache_read_image_tokens',
+            'cache_read_usd_per_million', 'cache read tokens'),
+        ('cache-write-5m', 'attributed.cache_write_5m_tokens', 'cache_write_5m_usd_per_million', 'cache write (5m TTL) tokens'),
+        ('cache-write-1h', 'attributed.cache_write_1h_tokens', 'cache_write_1h_usd_per_million', 'cache write (1h TTL) tokens'),
+        ('output', 'attributed.output_tokens - attributed.output_audio_tokens - attributed.output_image_tokens',
+            'output_usd_per_million', 'output tokens'),
+        ('input-audio', 'attributed.input_audio_tokens', 'input_audio_usd_per_million', 'audio input tokens'),
+        ('cache-read-audio', 'attributed.cache_read_audio_tokens', 'cache_read_audio_usd_per_million', 'audio cache read tokens'),
+        ('output-audio', 'attributed.output_audio_tokens', 'output_audio_usd_per_million', 'audio output tokens'),
+        ('input-image', 'attributed.input_image_tokens', 'input_image_usd_per_million', 'image input tokens'),
+        ('cache-read-image', 'attributed.cache_read_image_tokens', 'cache_read_image_usd_per_million', 'image cache read tokens'),
+        ('output-image', 'attributed.output_image_tokens', 'output_image_usd_per_million', 'image output tokens'),
     ] %}
     {%- for token_type, token_column, price_column, meter in token_types %}
         select
@@ -98,12 +108,12 @@ token_rows as (
             '{{ meter }}' as sku_meter,
             -- the price book is USD: unit prices in the reporting currency
             attributed.{{ price_column }} * attributed.price_fx_rate as list_unit_price,
-            attributed.{{ token_column }} as consumed_tokens
+            {{ token_column }} as consumed_tokens
         from attributed
         left join upstream_accounts
             on attributed.source_system = 'litellm_gateway'
                 and attributed.provider = upstream_accounts.provider
-        where attributed.{{ token_column }} <> 0
+        where {{ token_column }} <> 0
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 

@@ -46,6 +46,20 @@ renamed as (
             {{ ai_finops.json_extract_scalar('metadata', 'usage_object.completion_tokens_details.reasoning_tokens') }},
             '0'
         ) as {{ dbt.type_bigint() }}) as reasoning_tokens,
+        -- audio/image inside prompt_tokens and completion_tokens (OpenAI-style usage): the prompt's
+        -- audio_tokens count cached and uncached audio alike (the usage object does not split them)
+        cast(coalesce(
+            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.prompt_tokens_details.audio_tokens') }},
+            '0'
+        ) as {{ dbt.type_bigint() }}) as prompt_audio_tokens,
+        cast(coalesce(
+            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.prompt_tokens_details.image_tokens') }},
+            '0'
+        ) as {{ dbt.type_bigint() }}) as prompt_image_tokens,
+        cast(coalesce(
+            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.completion_tokens_details.audio_tokens') }},
+            '0'
+        ) as {{ dbt.type_bigint() }}) as completion_audio_tokens,
         gateway_reported_spend,
         {{ ai_finops.regexp_extract('request_tags', '"team:([^"]+)"') }} as tag_team_id,
         {{ ai_finops.regexp_extract('request_tags', '"workflow:([^"]+)"') }} as tag_workflow_id,

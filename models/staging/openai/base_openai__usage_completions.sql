@@ -6,6 +6,18 @@
 {%- set cache_write_column = ai_finops.optional_column(
     source_relation, 'input_cache_write_tokens', dbt.type_bigint()
 ) -%}
+{#- Audio/image subsets: input_audio_tokens and output_audio_tokens since 2024-12-16, the cached
+    audio and the image fields since 2026-07; a field an export lacks reads 0. -#}
+{%- set modality_columns = [
+    'input_audio_tokens', 'input_cached_audio_tokens', 'output_audio_tokens',
+    'input_image_tokens', 'input_cached_image_tokens', 'output_image_tokens',
+] -%}
+{%- set modality = {} -%}
+{%- for column in modality_columns -%}
+    {%- do modality.update({column: 'coalesce(' ~ ai_finops.safe_number(
+        ai_finops.optional_column(source_relation, column, dbt.type_string())
+    ) ~ ', 0)'}) -%}
+{%- endfor -%}
 
 with source as (
 
@@ -27,6 +39,17 @@ checked as (
                 ~ " then 'input_cached_tokens above input_tokens' end",
             "case when coalesce(service_tier, 'default') not in ('auto', 'default', 'flex', 'scale', 'priority', 'fast')"
                 ~ " then 'unknown service_tier' end",
+            "case when " ~ modality['input_cached_audio_tokens'] ~ " + " ~ modality['input_cached_image_tokens']
+                ~ " > coalesce(" ~ ai_finops.safe_number('input_cached_tokens') ~ ", 0)"
+                ~ " then 'cached audio and image tokens above input_cached_tokens' end",
+            "case when " ~ modality['input_audio_tokens'] ~ " + " ~ modality['input_image_tokens']
+                ~ " > coalesce(" ~ ai_finops.safe_number('input_tokens') ~ ", 0) - coalesce("
+                ~ ai_finops.safe_number('input_cached_tokens') ~ ", 0) - coalesce("
+                ~ ai_finops.safe_number(cache_write_column) ~ ", 0)"
+                ~ " then 'uncached audio and image tokens above uncached input' end",
+            "case when " ~ modality['output_audio_tokens'] ~ " + " ~ modality['output_image_tokens']
+                ~ " > coalesce(" ~ ai_finops.safe_number('output_tokens') ~ ", 0)"
+                ~ " then 'audio and image output tokens above output_tokens' end",
         ]) }} as quarantine_reason
     from source
 
@@ -50,6 +73,12 @@ renamed as (
             0
         ) as input_cache_write_tokens,
         coalesce({{ ai_finops.safe_number('output_tokens') }}, 0) as output_tokens,
+        {% for column in modality_columns -%}
+            coalesce(
+                {{ ai_finops.safe_number(ai_finops.optional_column(source_relation, column, dbt.type_bigint())) }},
+                0
+            ) as {{ column }},
+        {% endfor -%}
         coalesce({{ ai_finops.safe_number('num_model_requests') }}, 0) as request_count,
         quarantine_reason,
         _loaded_from_file,

@@ -28,6 +28,12 @@ final as (
         input_cached_tokens,
         input_cache_write_tokens,
         output_tokens,
+        input_audio_tokens,
+        input_cached_audio_tokens,
+        output_audio_tokens,
+        input_image_tokens,
+        input_cached_image_tokens,
+        output_image_tokens,
         request_count,
         _loaded_from_file,
         _loaded_at

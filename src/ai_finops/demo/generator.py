@@ -14,7 +14,7 @@ import pandas as pd
 from ai_finops.demo import openai_other, writers
 from ai_finops.demo import outcomes as business_outcomes
 from ai_finops.demo.company import DEMO_DAYS, DEMO_START, KEY_TRANSFER_DATE, TEAM_REORG_DATE, WORKFLOW_BY_ID
-from ai_finops.demo.simulate import GATEWAY_LOG_GAP, RUNAWAY, STREAMED_ZERO_SPEND, price_requests, simulate
+from ai_finops.demo.simulate import GATEWAY_LOG_GAP, MODALITY_COLUMNS, RUNAWAY, STREAMED_ZERO_SPEND, VOICE, price_requests, simulate
 from ai_finops.pricing import PriceBook
 
 TOKEN_COLUMNS = [
@@ -25,6 +25,7 @@ TOKEN_COLUMNS = [
     "cache_write_1h_tokens",
     "output_tokens",
     "reasoning_tokens",
+    *MODALITY_COLUMNS,
 ]
 
 
@@ -57,6 +58,7 @@ def _manifest(df: pd.DataFrame, files: list[Path], out: Path, scale: float, seed
     classifier = billable[billable["workflow_id"] == "ticket-classifier"]
     unknown = billable[billable["list_cost"].isna()]
     gap = billable[(billable["route"] == "gateway") & ~billable["is_logged_by_gateway"]]
+    voice = billable[billable["model"] == VOICE["model"]]
     unowned = billable[billable["workflow_id"].isin(["shared-pool-misc", "sandbox-experiments"])]
     logged = gateway[gateway["is_logged_by_gateway"]]
     return {
@@ -156,6 +158,16 @@ def _manifest(df: pd.DataFrame, files: list[Path], out: Path, scale: float, seed
                 "requests": int(len(gap)),
                 "list_cost": round(float(gap["list_cost"].sum()), 6),
                 "by_provider_list_cost": {p: round(float(x["list_cost"].sum()), 6) for p, x in gap.groupby("provider")},
+            },
+            {
+                "id": "voice_audio_tokens",
+                "description": "mobile-chat voice mode: OpenAI audio model calls through the gateway, audio tokens at the audio rates",
+                "workflow_id": VOICE["workflow_id"],
+                "model": VOICE["model"],
+                "requests": int(len(voice)),
+                "input_audio_tokens": int(voice["input_audio_tokens"].sum()),
+                "output_audio_tokens": int(voice["output_audio_tokens"].sum()),
+                "list_cost": round(float(voice["list_cost"].sum()), 6),
             },
             {
                 "id": "streamed_zero_spend",

@@ -38,6 +38,24 @@ GATEWAY_LOG_GAP = (datetime(2026, 9, 3, 13, 0, tzinfo=UTC), datetime(2026, 9, 3,
 GATEWAY_FAILURE_RATE = 0.01
 STREAMED_ZERO_SPEND = {"workflow_id": "sql-assistant", "share": 0.3}  # LiteLLM #37923-style $0 spend rows
 
+# Voice mode of the mobile assistant: a share of mobile-chat calls goes to OpenAI's audio model
+# through the gateway, with spoken input and spoken replies (audio tokens inside input/output).
+VOICE = {
+    "workflow_id": "mobile-chat",
+    "model": "gpt-4o-audio-preview-2024-12-17",
+    "share": 0.05,
+    "input_audio_share": (0.5, 0.9),  # of the uncached input
+    "output_audio_share": (0.6, 0.9),  # of the output
+}
+MODALITY_COLUMNS = (
+    "input_audio_tokens",
+    "cache_read_audio_tokens",
+    "output_audio_tokens",
+    "input_image_tokens",
+    "cache_read_image_tokens",
+    "output_image_tokens",
+)
+
 # Provider's real price for the fine-tuned model (not in our price book -> unpriced by us, billed by them).
 FINE_TUNE_PROVIDER_PRICES = {"input": 0.30, "cache_read": 0.15, "output": 1.20}
 
@@ -135,11 +153,31 @@ def simulate(scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> Simul
     df["is_streamed_zero_spend"] = (df["workflow_id"] == STREAMED_ZERO_SPEND["workflow_id"]).to_numpy() & (
         rng.random(n) < STREAMED_ZERO_SPEND["share"]
     )
+    _voice(df, seed)
     df["request_seq"] = np.arange(n)
     df["usage_date"] = ts.dt.date
     # A failed call bills nothing; a gateway cache hit never reaches the provider.
     df["is_billable"] = ~df["is_failure"] & ~df["is_gateway_cache_hit"]
     return Simulation(df, accounts, scale, seed)
+
+
+def _voice(df: pd.DataFrame, seed: int) -> None:
+    """Turns a share of VOICE's workflow calls into audio calls, with their own RNG stream so that
+    every other request is exactly what it was without them."""
+    for column in MODALITY_COLUMNS:
+        df[column] = 0.0
+    rng = np.random.default_rng([seed, 31])
+    is_workflow = (df["workflow_id"] == VOICE["workflow_id"]).to_numpy()
+    voice = is_workflow & (rng.random(len(df)) < VOICE["share"])
+    n = int(voice.sum())
+    uncached = (df["input_tokens"] - df["cache_read_tokens"] - df["cache_write_5m_tokens"] - df["cache_write_1h_tokens"]).to_numpy()[voice]
+    df.loc[voice, "model"] = VOICE["model"]
+    df.loc[voice, "service_tier"] = "standard"
+    df.loc[voice, "reasoning_tokens"] = 0.0
+    df.loc[voice, "input_audio_tokens"] = (uncached * rng.uniform(*VOICE["input_audio_share"], n)).round()
+    df.loc[voice, "output_audio_tokens"] = (
+        df.loc[voice, "output_tokens"].to_numpy() * rng.uniform(*VOICE["output_audio_share"], n)
+    ).round()
 
 
 def _runaway(rng, scale: float, accounts) -> pd.DataFrame:
@@ -200,6 +238,17 @@ def price_requests(df: pd.DataFrame, book: PriceBook) -> pd.DataFrame:
         "cache_write_1h": "cache_write_1h_tokens",
         "output": "output_tokens",
     }
+    # audio/image tokens are subsets of their parent column: the parent's text part at its rate
+    parts = {
+        "input": ("uncached_input_tokens", ("input_audio", "input_image")),
+        "cache_read": ("cache_read_tokens", ("cache_read_audio", "cache_read_image")),
+        "output": ("output_tokens", ("output_audio", "output_image")),
+    }
+    for parent, (column, subsets) in parts.items():
+        df[f"text_{column}"] = df[column] - sum(df[f"{t}_tokens"] for t in subsets)
+        token_col[parent] = f"text_{column}"
+        for t in subsets:
+            token_col[t] = f"{t}_tokens"
     df["list_cost"] = sum(df[token_col[t]] * df[f"rate_{t}"] for t in TOKEN_TYPES)
     factors = df[["provider", "model_id", "usage_date"]].drop_duplicates()
     factors["discount_factor"] = [

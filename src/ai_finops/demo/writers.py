@@ -32,6 +32,20 @@ COMPONENTS = [  # (token column, rate column, OpenAI line-item word)
     ("output_tokens", "output", "output"),
 ]
 FINE_TUNE_RATES = {"input": 0.30e-6, "cache_read": 0.15e-6, "cache_write_5m": 0.30e-6, "output": 1.20e-6}
+# OpenAI bills the text part of each token type and its audio/image parts as their own line items
+# (price_requests adds the text_* columns: the parent minus its audio/image subsets).
+OPENAI_COMPONENTS = [
+    ("text_uncached_input_tokens", "input", "input"),
+    ("text_cache_read_tokens", "cache_read", "cached input"),
+    ("cache_write_5m_tokens", "cache_write_5m", "cache write"),
+    ("text_output_tokens", "output", "output"),
+    ("input_audio_tokens", "input_audio", "audio input"),
+    ("cache_read_audio_tokens", "cache_read_audio", "cached audio input"),
+    ("output_audio_tokens", "output_audio", "audio output"),
+    ("input_image_tokens", "input_image", "image input"),
+    ("cache_read_image_tokens", "cache_read_image", "cached image input"),
+    ("output_image_tokens", "output_image", "image output"),
+]
 
 
 def stable_int(*parts) -> int:
@@ -53,11 +67,12 @@ def _dump(path: Path, obj) -> Path:
     return path
 
 
-def _component_costs(df: pd.DataFrame) -> pd.DataFrame:
-    """Provider-billed cost of each token component; the fine-tune uses the provider's own rates."""
+def _component_costs(df: pd.DataFrame, components: list = COMPONENTS) -> pd.DataFrame:
+    """Provider-billed cost of each token component; the fine-tune uses the provider's own rates
+    (it has no audio/image tokens)."""
     df = df.copy()
-    for tokens, rate, _ in COMPONENTS:
-        provider_rate = df[f"rate_{rate}"].fillna(FINE_TUNE_RATES[rate])
+    for tokens, rate, _ in components:
+        provider_rate = df[f"rate_{rate}"].fillna(FINE_TUNE_RATES.get(rate, 0.0))
         df[f"cost_{rate}"] = df[tokens] * provider_rate * df["discount_factor"]
     return df
 
@@ -97,7 +112,7 @@ def _weekly_pages(days: list[date], buckets_by_day: dict[date, list], out_dir: P
 
 
 def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], out: Path) -> list[Path]:
-    o = _component_costs(_with_billing_identity(df[(df["provider"] == "openai") & df["is_billable"]], "openai", parents))
+    o = _component_costs(_with_billing_identity(df[(df["provider"] == "openai") & df["is_billable"]], "openai", parents), OPENAI_COMPONENTS)
     o["batch"] = o["service_tier"] == "batch"
     o["api_service_tier"] = o["service_tier"].map(SERVICE_TIER_OPENAI)
     files = _write_openai_embeddings(o[o["endpoint"] == "embeddings"], days, out)
@@ -109,6 +124,12 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
         input_cached_tokens=("cache_read_tokens", "sum"),
         input_cache_write_tokens=("cache_write_5m_tokens", "sum"),
         output_tokens=("output_tokens", "sum"),
+        input_audio_tokens=("input_audio_tokens", "sum"),
+        input_cached_audio_tokens=("cache_read_audio_tokens", "sum"),
+        output_audio_tokens=("output_audio_tokens", "sum"),
+        input_image_tokens=("input_image_tokens", "sum"),
+        input_cached_image_tokens=("cache_read_image_tokens", "sum"),
+        output_image_tokens=("output_image_tokens", "sum"),
         num_model_requests=("input_tokens", "size"),
     )
     buckets: dict[date, list] = {}
@@ -120,14 +141,18 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
                 "input_tokens": int(r.input_tokens),
                 "input_cached_tokens": int(r.input_cached_tokens),
                 "output_tokens": int(r.output_tokens),
-                "input_audio_tokens": 0,
-                "output_audio_tokens": 0,
+                "input_audio_tokens": int(r.input_audio_tokens),
+                "output_audio_tokens": int(r.output_audio_tokens),
                 "num_model_requests": int(r.num_model_requests),
                 "input_cache_write_tokens": int(r.input_cache_write_tokens),
                 "input_uncached_tokens": uncached,
-                "input_text_tokens": uncached,
-                "output_text_tokens": int(r.output_tokens),
-                "input_cached_text_tokens": int(r.input_cached_tokens),
+                "input_text_tokens": uncached - int(r.input_audio_tokens + r.input_image_tokens),
+                "output_text_tokens": int(r.output_tokens - r.output_audio_tokens - r.output_image_tokens),
+                "input_cached_text_tokens": int(r.input_cached_tokens - r.input_cached_audio_tokens - r.input_cached_image_tokens),
+                "input_cached_audio_tokens": int(r.input_cached_audio_tokens),
+                "input_image_tokens": int(r.input_image_tokens),
+                "input_cached_image_tokens": int(r.input_cached_image_tokens),
+                "output_image_tokens": int(r.output_image_tokens),
                 "project_id": r.container_id,
                 "user_id": None,
                 "api_key_id": r.provider_key_id,
@@ -146,7 +171,7 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
 
     prefix = {"standard": "", "batch": "batch ", "priority": "priority ", "flex": "flex "}
     rows = []
-    for tokens, rate, word in COMPONENTS:
+    for tokens, rate, word in OPENAI_COMPONENTS:
         part = o.groupby(["usage_date", "container_id", "model", "service_tier"], as_index=False).agg(
             quantity=(tokens, "sum"), amount=(f"cost_{rate}", "sum")
         )
@@ -649,6 +674,9 @@ def write_litellm(df: pd.DataFrame, accounts: list[Account], out: Path, con: duc
             "cache_write_5m_tokens",
             "output_tokens",
             "reasoning_tokens",
+            "input_audio_tokens",
+            "cache_read_audio_tokens",
+            "output_audio_tokens",
             "is_failure",
             "is_gateway_cache_hit",
             "has_tags",
@@ -724,8 +752,10 @@ def write_litellm(df: pd.DataFrame, accounts: list[Account], out: Path, con: duc
                         'prompt_tokens': prompt_tokens,
                         'completion_tokens': completion_tokens,
                         'total_tokens': prompt_tokens + completion_tokens,
-                        'prompt_tokens_details': {{'cached_tokens': cache_read_tokens::bigint}},
-                        'completion_tokens_details': {{'reasoning_tokens': reasoning_tokens::bigint}},
+                        'prompt_tokens_details': {{'cached_tokens': cache_read_tokens::bigint,
+                            'audio_tokens': case when provider = 'openai' then (input_audio_tokens + cache_read_audio_tokens)::bigint end}},
+                        'completion_tokens_details': {{'reasoning_tokens': reasoning_tokens::bigint,
+                            'audio_tokens': case when provider = 'openai' then output_audio_tokens::bigint end}},
                         'cache_creation_input_tokens': case when provider in ('anthropic', 'aws_bedrock') then cache_write_5m_tokens::bigint end,
                         'cache_read_input_tokens': case when provider in ('anthropic', 'aws_bedrock') then cache_read_tokens::bigint end
                     }} end,
