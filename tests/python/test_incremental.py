@@ -16,7 +16,9 @@ MARTS = {
     "fct_ai_cost_daily": "ai_cost_daily_id",
     "fct_chargeback_monthly": "chargeback_line_id",
     "fct_shared_cost_allocation_monthly": "allocation_line_id",
+    "fct_policy_violations": "violation_id",
 }
+SELECTION = ["--select", "+fct_chargeback_monthly", "+fct_policy_violations", "+int_gateway_spend_hourly"]
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +31,12 @@ def incremental_database(demo_raw, tmp_path_factory):
         shutil.rmtree(directory)
     database = tmp_path_factory.mktemp("incremental") / "ai_finops.duckdb"
     run_cli("load", "--raw", str(early_raw), "--database", str(database))
-    run_cli("build", "--database", str(database), "--select", "+fct_chargeback_monthly", "--indirect-selection", "cautious")
+    run_cli("build", "--database", str(database), *SELECTION, "--indirect-selection", "cautious")
     with duckdb.connect(str(database), read_only=True) as con:
         first_max = con.execute("select max(usage_date) from main_intermediate.int_gateway_requests_enriched").fetchone()[0]
     run_cli("load", "--raw", str(demo_raw), "--database", str(database))  # the rest arrives: only new files load
-    run_cli("build", "--database", str(database), "--select", "+fct_chargeback_monthly", "--indirect-selection", "cautious")
-    run_cli(
-        "build", "--database", str(database), "--select", "+fct_chargeback_monthly", "--indirect-selection", "cautious"
-    )  # a re-run changes nothing
+    run_cli("build", "--database", str(database), *SELECTION, "--indirect-selection", "cautious")
+    run_cli("build", "--database", str(database), *SELECTION, "--indirect-selection", "cautious")  # a re-run changes nothing
     return database, first_max
 
 
@@ -65,3 +65,22 @@ def test_incremental_runs_equal_a_full_build(incremental_database, built_databas
             incremental.execute("select count(*), sum(output_tokens) from main_intermediate.int_gateway_requests_enriched").fetchone()
             == full.execute("select count(*), sum(output_tokens) from main_intermediate.int_gateway_requests_enriched").fetchone()
         )
+
+
+def test_incremental_hourly_spend_equals_a_full_build(incremental_database, built_database):
+    """The dense hourly grid (zero hours included) built day by day equals the full build, row for row."""
+    database, _ = incremental_database
+    with duckdb.connect(str(database), read_only=True) as con:
+        con.execute(f"attach '{built_database}' as full_build (read_only)")
+        columns = (
+            "hour_at, usage_date, scope_type, scope_id, owner_team_id, request_count, input_tokens, output_tokens,"
+            " round(list_cost, 9), round(contracted_cost, 9), top_session_request_count"
+        )
+        rows = con.execute("select count(*) from main_intermediate.int_gateway_spend_hourly").fetchone()[0]
+        assert rows == con.execute("select count(*) from full_build.main_intermediate.int_gateway_spend_hourly").fetchone()[0] > 0
+        for a, b in (("main_intermediate", "full_build.main_intermediate"), ("full_build.main_intermediate", "main_intermediate")):
+            differing = con.execute(
+                f"select count(*) from (select {columns} from {a}.int_gateway_spend_hourly"
+                f" except all select {columns} from {b}.int_gateway_spend_hourly)"
+            ).fetchone()[0]
+            assert differing == 0, (a, b, differing)
