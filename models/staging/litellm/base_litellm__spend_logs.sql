@@ -17,6 +17,18 @@
     tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
 ) }}
 
+{#- the metadata JSON is parsed once, for these fields -#}
+{%- set metadata_fields = [
+    'user_api_key_alias',
+    'usage_object.cache_read_input_tokens',
+    'usage_object.prompt_tokens_details.cached_tokens',
+    'usage_object.cache_creation_input_tokens',
+    'usage_object.completion_tokens_details.reasoning_tokens',
+    'usage_object.prompt_tokens_details.audio_tokens',
+    'usage_object.prompt_tokens_details.image_tokens',
+    'usage_object.completion_tokens_details.audio_tokens',
+] -%}
+
 {#- the rows a run reads: all of them, or on an incremental run every copy of a request with a copy
     loaded since the last run (all its copies are re-ranked); rows without a request_id are
     quarantined on their own and only new ones are added -#}
@@ -55,7 +67,7 @@ parsable as (
     -- the JSON fields are read from parsable metadata only (unparsable rows are quarantined below)
     select
         *,
-        case when is_metadata_valid then metadata end as meta_json
+        case when is_metadata_valid then {{ ai_finops.json_parse_fields('metadata', metadata_fields) }} end as meta_json
     from validated
 
 ),
@@ -66,33 +78,33 @@ renamed as (
         request_id,
         call_type,
         api_key as gateway_key_hash,
-        {{ ai_finops.json_extract_scalar('meta_json', 'user_api_key_alias') }} as gateway_key_alias,
+        {{ ai_finops.json_parsed_field('meta_json', 'user_api_key_alias') }} as gateway_key_alias,
         -- prompt_tokens includes cache reads and (Anthropic-style providers) cache writes. Reads are
         -- cache_read_input_tokens (Anthropic-style) or prompt_tokens_details.cached_tokens (OpenAI-style):
         -- the same tokens, never added together.
         cast(coalesce(
-            {{ ai_finops.json_extract_scalar('meta_json', 'usage_object.cache_read_input_tokens') }},
-            {{ ai_finops.json_extract_scalar('meta_json', 'usage_object.prompt_tokens_details.cached_tokens') }},
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.cache_read_input_tokens') }},
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.prompt_tokens_details.cached_tokens') }},
             '0'
         ) as {{ dbt.type_bigint() }}) as cache_read_tokens,
         cast(coalesce(
-            {{ ai_finops.json_extract_scalar('meta_json', 'usage_object.cache_creation_input_tokens') }},
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.cache_creation_input_tokens') }},
             '0'
         ) as {{ dbt.type_bigint() }}) as cache_write_tokens,
         cast(coalesce(
-            {{ ai_finops.json_extract_scalar('meta_json', 'usage_object.completion_tokens_details.reasoning_tokens') }},
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.completion_tokens_details.reasoning_tokens') }},
             '0'
         ) as {{ dbt.type_bigint() }}) as reasoning_tokens,
         cast(coalesce(
-            {{ ai_finops.json_extract_scalar('meta_json', 'usage_object.prompt_tokens_details.audio_tokens') }},
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.prompt_tokens_details.audio_tokens') }},
             '0'
         ) as {{ dbt.type_bigint() }}) as prompt_audio_tokens,
         cast(coalesce(
-            {{ ai_finops.json_extract_scalar('meta_json', 'usage_object.prompt_tokens_details.image_tokens') }},
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.prompt_tokens_details.image_tokens') }},
             '0'
         ) as {{ dbt.type_bigint() }}) as prompt_image_tokens,
         cast(coalesce(
-            {{ ai_finops.json_extract_scalar('meta_json', 'usage_object.completion_tokens_details.audio_tokens') }},
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.completion_tokens_details.audio_tokens') }},
             '0'
         ) as {{ dbt.type_bigint() }}) as completion_audio_tokens,
         team_id as gateway_team_id,
