@@ -32,32 +32,38 @@ FLOOR_MEMORY_LIMIT = os.environ.get("AI_FINOPS_FLOOR_MEMORY_LIMIT", "8GB")  # th
 REPLICATE_SQL = """
 insert into raw.litellm_spend_logs by name
 select logs.* replace (
-    logs.request_id || '-r{replica}' as request_id,
-    logs.session_id || '-r{replica}' as session_id,
-    logs._file_row_number + {replica} * files.original_rows as _file_row_number
+    logs.request_id || '-r' || cast(replicas.replica as varchar) as request_id,
+    logs.session_id || '-r' || cast(replicas.replica as varchar) as session_id,
+    logs._file_row_number + replicas.replica * files.original_rows as _file_row_number
 )
 from raw.litellm_spend_logs as logs
 inner join _benchmark_replicated_files as files on logs._loaded_from_file = files._loaded_from_file
-where logs._file_row_number <= files.original_rows
+cross join (select range as replica from range(1, {copies})) as replicas
+where files.file_order = {file_order} and logs._file_row_number <= files.original_rows
 """
 
 
 def replicate_in_database(database: Path, copies: int, loaded_after: str | None = None) -> None:
     """Each gateway delivery file loaded after `loaded_after` (all when None) ends up holding `copies` copies of
-    each of its rows, with distinct request and session ids and row numbers (original_rows + 1, ...). Runs one
-    insert-select per replica under the package's DuckDB memory cap."""
+    each of its rows, with distinct request and session ids and row numbers (original_rows + 1, ...). One
+    insert-select per file, in load order, under the package's DuckDB memory cap: each file's replicas land
+    together, so the table stays (mostly) in day order like daily loads leave it. (Replicating all files
+    replica by replica scattered every day over the whole table, and an incremental run's delete of the
+    look-back days then rewrote every row group of the request-level tables on commit.)"""
     import duckdb
 
     con = duckdb.connect(str(database), config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False})
     try:
+        con.execute("set enable_progress_bar = false")
         con.execute(
-            "create temp table _benchmark_replicated_files as select _loaded_from_file, count(*) as original_rows"
-            " from raw.litellm_spend_logs where ? is null or _loaded_at > cast(? as timestamp)"
-            " group by 1",
+            "create temp table _benchmark_replicated_files as select _loaded_from_file, count(*) as original_rows,"
+            " row_number() over (order by min(_loaded_at), _loaded_from_file) as file_order"
+            " from raw.litellm_spend_logs where ? is null or _loaded_at > cast(? as timestamp) group by 1",
             [loaded_after, loaded_after],
         )
-        for replica in range(1, copies):
-            con.execute(REPLICATE_SQL.format(replica=replica))
+        files = con.execute("select count(*) from _benchmark_replicated_files").fetchone()[0]
+        for file_order in range(1, files + 1):
+            con.execute(REPLICATE_SQL.format(copies=copies, file_order=file_order))
         con.execute(
             f"update raw._ai_finops_loaded_files set row_count = row_count * {copies} where table_name = 'litellm_spend_logs'"
             " and source_file in (select _loaded_from_file from _benchmark_replicated_files)"
