@@ -18,33 +18,58 @@ import sys
 import time
 from pathlib import Path
 
-ROWS_PER_SCALE = 3_900_000  # gateway rows the demo generator writes per unit of --scale
-# The demo generator holds a whole simulation in memory (~8 GiB per 2M gateway rows). Beyond this many
-# rows the benchmark generates this many and replicates the gateway deliveries with distinct request and
-# session ids (same files, same days, same re-delivered copies), so N rows fit on a 24 GiB machine.
-MAX_GENERATED_ROWS = 2_000_000
+ROWS_PER_SCALE_DAY = 3_900_000 / 90  # gateway rows the demo generator writes per unit of --scale and simulated day
+DAYS = 30  # N rows are one month: an incremental day is ~1/30 of N
+# The demo generator holds a whole simulation in memory (~4 GiB per 1M gateway rows). Beyond this many
+# rows the benchmark generates this many, loads them, and replicates the gateway rows inside the database
+# (insert-select, one replica at a time) with distinct request and session ids: same files, same days,
+# same re-delivered copies. Nothing bigger than the 1M-row files is ever written outside DuckDB, and
+# every step stays under a few GiB.
+MAX_GENERATED_ROWS = 1_000_000
+MEMORY_LIMIT = os.environ.get("AI_FINOPS_DUCKDB_MEMORY_LIMIT", "3GB")  # every DuckDB step of the package
+FLOOR_MEMORY_LIMIT = os.environ.get("AI_FINOPS_FLOOR_MEMORY_LIMIT", "8GB")  # the hand-written floor query
 
 REPLICATE_SQL = """
-copy (
-    select * replace (
-        case when replica = 0 then request_id else request_id || '-r' || cast(replica as varchar) end as request_id,
-        case when replica = 0 then session_id else session_id || '-r' || cast(replica as varchar) end as session_id
-    )
-    from read_parquet('{file}') cross join (select range as replica from range({copies}))
-) to '{target}' (format parquet)
+insert into raw.litellm_spend_logs by name
+select logs.* replace (
+    logs.request_id || '-r' || cast(replicas.replica as varchar) as request_id,
+    logs.session_id || '-r' || cast(replicas.replica as varchar) as session_id,
+    logs._file_row_number + replicas.replica * files.original_rows as _file_row_number
+)
+from raw.litellm_spend_logs as logs
+inner join _benchmark_replicated_files as files on logs._loaded_from_file = files._loaded_from_file
+cross join (select range as replica from range(1, {copies})) as replicas
+where files.file_order = {file_order} and logs._file_row_number <= files.original_rows
 """
 
 
-def _replicate_gateway_rows(raw: Path, copies: int) -> None:
-    """Every gateway delivery file holds `copies` copies of each row, with distinct request and session ids."""
+def replicate_in_database(database: Path, copies: int, loaded_after: str | None = None) -> None:
+    """Each gateway delivery file loaded after `loaded_after` (all when None) ends up holding `copies` copies of
+    each of its rows, with distinct request and session ids and row numbers (original_rows + 1, ...). One
+    insert-select per file, in load order, under the package's DuckDB memory cap: each file's replicas land
+    together, so the table stays (mostly) in day order like daily loads leave it. (Replicating all files
+    replica by replica scattered every day over the whole table, and an incremental run's delete of the
+    look-back days then rewrote every row group of the request-level tables on commit.)"""
     import duckdb
 
-    con = duckdb.connect()
-    for file in sorted((raw / "litellm" / "spend_logs").glob("*/*.parquet")):
-        target = file.with_suffix(".replicated")
-        con.execute(REPLICATE_SQL.format(file=file, copies=copies, target=target))
-        target.replace(file)
-    con.close()
+    con = duckdb.connect(str(database), config={"memory_limit": MEMORY_LIMIT, "preserve_insertion_order": False})
+    try:
+        con.execute("set enable_progress_bar = false")
+        con.execute(
+            "create temp table _benchmark_replicated_files as select _loaded_from_file, count(*) as original_rows,"
+            " row_number() over (order by min(_loaded_at), _loaded_from_file) as file_order"
+            " from raw.litellm_spend_logs where ? is null or _loaded_at > cast(? as timestamp) group by 1",
+            [loaded_after, loaded_after],
+        )
+        files = con.execute("select count(*) from _benchmark_replicated_files").fetchone()[0]
+        for file_order in range(1, files + 1):
+            con.execute(REPLICATE_SQL.format(copies=copies, file_order=file_order))
+        con.execute(
+            f"update raw._ai_finops_loaded_files set row_count = row_count * {copies} where table_name = 'litellm_spend_logs'"
+            " and source_file in (select _loaded_from_file from _benchmark_replicated_files)"
+        )
+    finally:
+        con.close()
 
 
 FLOOR_SQL = r"""
@@ -150,6 +175,32 @@ def _measure(label: str, command: list[str], env: dict | None = None) -> dict:
     return result | {"output": output}
 
 
+def _model_timings(top: int = 12) -> dict[str, float]:
+    """Seconds per model of the last dbt invocation (target/run_results.json), slowest first."""
+    from ai_finops.cli import project_dir
+
+    results = json.loads((project_dir() / "target" / "run_results.json").read_text())["results"]
+    timings = sorted(((r["unique_id"].split(".")[-1], round(r["execution_time"], 1)) for r in results), key=lambda x: -x[1])
+    return dict(timings[:top])
+
+
+def _newest_gateway_load(database: Path) -> str:
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute("select cast(max(_loaded_at) as varchar) from raw.litellm_spend_logs").fetchone()[0]
+
+
+def _new_gateway_rows(database: Path, loaded_after: str) -> int:
+    """Gateway rows the incremental day loaded (after replication)."""
+    import duckdb
+
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(
+            "select count(*) from raw.litellm_spend_logs where _loaded_at > cast(? as timestamp)", [loaded_after]
+        ).fetchone()[0]
+
+
 def _python(code: str) -> list[str]:
     return [sys.executable, "-c", code]
 
@@ -160,12 +211,19 @@ def run(rows: int, workdir: Path, seed: int = 42, keep: bool = False) -> dict:
     raw, database = workdir / "raw", workdir / "bench.duckdb"
     database.unlink(missing_ok=True)
     copies = -(-rows // MAX_GENERATED_ROWS)
-    scale = rows / copies / ROWS_PER_SCALE
-    print(f"benchmark: {rows:,} gateway rows (scale {scale:.3f}, gateway rows x{copies}) in {workdir}", flush=True)
-    steps = [_measure("generate", [*cli, "generate", "--out", str(raw), "--scale", f"{scale:.6f}", "--seed", str(seed)])]
-    if copies > 1:
-        code = f"from pathlib import Path; from ai_finops.benchmark import _replicate_gateway_rows as r; r(Path({str(raw)!r}), {copies})"
-        steps.append(_measure(f"replicate gateway rows x{copies}", _python(code)))
+    scale = rows / copies / (ROWS_PER_SCALE_DAY * DAYS)
+    env = {"AI_FINOPS_DUCKDB_MEMORY_LIMIT": MEMORY_LIMIT}
+    print(f"benchmark: {rows:,} gateway rows over {DAYS} days (scale {scale:.3f}, gateway rows x{copies}) in {workdir}", flush=True)
+    generate = [*cli, "generate", "--out", str(raw), "--scale", f"{scale:.6f}", "--seed", str(seed), "--days", str(DAYS)]
+    steps = [_measure("generate", generate)]
+
+    def replicate(label: str, loaded_after: str | None) -> None:
+        if copies > 1:
+            code = (
+                "from pathlib import Path; from ai_finops.benchmark import replicate_in_database as r;"
+                f" r(Path({str(database)!r}), {copies}, {loaded_after!r})"
+            )
+            steps.append(_measure(f"{label} x{copies} (in-database)", _python(code), env=env))
 
     # the incremental day: every delivery of the last delivery date (the day's export and the late one)
     deliveries = sorted((raw / "litellm" / "spend_logs").iterdir())
@@ -176,15 +234,25 @@ def run(rows: int, workdir: Path, seed: int = 42, keep: bool = False) -> dict:
     parked_dir.mkdir(parents=True)
     for delivery in held:
         shutil.move(str(delivery), str(parked_dir / delivery.name))
-    steps.append(_measure("load (all but the last day)", [*cli, "load", "--raw", str(raw), "--database", str(database)]))
-    steps.append(_measure("dbt seed", [*cli, "build", "--database", str(database), "--resource-type", "seed"]))
+    steps.append(_measure("load (all but the last day)", [*cli, "load", "--raw", str(raw), "--database", str(database)], env=env))
+    replicate("replicate gateway rows", None)
+    loaded_until = _newest_gateway_load(database)
+    steps.append(_measure("dbt seed", [*cli, "build", "--database", str(database), "--resource-type", "seed"], env=env))
     steps.append(
-        _measure("dbt run: full (all models)", [*cli, "build", "--database", str(database), "--resource-type", "model", "--full-refresh"])
+        _measure(
+            "dbt run: full (all models)",
+            [*cli, "build", "--database", str(database), "--resource-type", "model", "--full-refresh"],
+            env=env,
+        )
     )
+    full_run_results = _model_timings()
     for delivery in held:
         shutil.move(str(parked_dir / delivery.name), str(delivery))
-    steps.append(_measure("load (the last day)", [*cli, "load", "--raw", str(raw), "--database", str(database)]))
-    steps.append(_measure("dbt run: incremental day", [*cli, "build", "--database", str(database), "--resource-type", "model"]))
+    steps.append(_measure("load (the last day)", [*cli, "load", "--raw", str(raw), "--database", str(database)], env=env))
+    replicate("replicate the last day", loaded_until)
+    steps.append(_measure("dbt run: incremental day", [*cli, "build", "--database", str(database), "--resource-type", "model"], env=env))
+    incremental_run_results = _model_timings()
+    new_rows = _new_gateway_rows(database, loaded_until)
 
     dashboard = (
         "import os, sys, time; sys.path.insert(0, 'app'); import data_access as d;"
@@ -195,7 +263,9 @@ def run(rows: int, workdir: Path, seed: int = 42, keep: bool = False) -> dict:
     )
     steps.append(_measure("dashboard queries (6, cold)", _python(dashboard), env={"AI_FINOPS_DUCKDB_PATH": str(database)}))
     floor = (
-        "import duckdb, json, sys, time; con = duckdb.connect(sys.argv[1], read_only=True); t = time.perf_counter();"
+        "import duckdb, json, sys, time;"
+        f" con = duckdb.connect(sys.argv[1], read_only=True, config={{'memory_limit': {FLOOR_MEMORY_LIMIT!r},"
+        f" 'temp_directory': {str(workdir / 'floor.tmp')!r}}}); con.execute('set enable_progress_bar = false'); t = time.perf_counter();"
         f"rows = con.execute({FLOOR_SQL!r}).fetchall(); s = time.perf_counter() - t;"
         f"models = con.execute({MODELS_GATEWAY_SQL!r}).fetchone()[0];"
         "print(json.dumps({'floor_rows': len(rows), 'floor_list_cost': sum(r[4] or 0 for r in rows), 'models_list_cost': models, 'query_seconds': s}))"
@@ -207,6 +277,10 @@ def run(rows: int, workdir: Path, seed: int = 42, keep: bool = False) -> dict:
     full, incremental = by_step["dbt run: full (all models)"], by_step["dbt run: incremental day"]
     summary = {
         "rows": rows,
+        "days": DAYS,
+        "incremental_new_gateway_rows": new_rows,
+        "memory_limit": MEMORY_LIMIT,
+        "floor_memory_limit": FLOOR_MEMORY_LIMIT,
         "generated_scale": round(scale, 6),
         "gateway_copies": copies,
         "steps": [{k: v for k, v in s.items() if k != "output"} for s in steps],
@@ -219,12 +293,17 @@ def run(rows: int, workdir: Path, seed: int = 42, keep: bool = False) -> dict:
         "dbt_peak_rss_mib": max(s["peak_rss_mib"] for s in steps if s["step"].startswith("dbt")),
         "load_average_1m": [round(x, 2) for x in os.getloadavg()],
         "floor_check": check,
+        "full_model_seconds": full_run_results,
+        "incremental_model_seconds": incremental_run_results,
     }
     print(
         f"\nfull model build / floor = {summary['full_vs_floor']}x ; incremental day / full build = "
         f"{summary['incremental_vs_full']:.1%} ; peak memory {summary['peak_rss_mib']:,} MiB (dbt {summary['dbt_peak_rss_mib']:,} MiB)\n"
         f"by CPU time: full / floor = {summary['full_vs_floor_cpu']}x ; incremental / full = {summary['incremental_vs_full_cpu']:.1%}\n"
-        f"floor gateway list cost ${check['floor_list_cost']:,.2f} vs models ${check['models_list_cost']:,.2f}"
+        f"floor gateway list cost ${check['floor_list_cost']:,.2f} vs models ${check['models_list_cost']:,.2f}\n"
+        f"incremental day: {new_rows:,} new gateway rows ({new_rows / rows:.1%} of N)\n"
+        f"slowest models, full: {list(full_run_results.items())[:5]}\n"
+        f"slowest models, incremental: {list(incremental_run_results.items())[:5]}"
     )
     if not keep:
         shutil.rmtree(raw, ignore_errors=True)

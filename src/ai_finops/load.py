@@ -20,6 +20,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -328,4 +329,6 @@ def load(raw_dir: Path, database: Path, schema: str = "raw", log: Callable[[str]
     database.parent.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(database)) as con:
         con.execute("set enable_progress_bar = false")
+        # the same cap as the dbt profile: a big load spills to disk instead of taking the machine's memory
+        con.execute("set memory_limit = ?", [os.environ.get("AI_FINOPS_DUCKDB_MEMORY_LIMIT", "3GB")])
         return Loader(con, schema).load_all(raw_dir, log)

@@ -16,7 +16,11 @@ MARTS = {
     "fct_ai_cost_daily": "ai_cost_daily_id",
     "fct_chargeback_monthly": "chargeback_line_id",
     "fct_shared_cost_allocation_monthly": "allocation_line_id",
+    "fct_policy_violations": "violation_id",
 }
+SELECTION = ["--select", "+fct_chargeback_monthly", "+fct_policy_violations", "+int_gateway_spend_hourly"]
+# the data tests run once, on the final state (the first two builds only build: it saves two test passes)
+MODELS_ONLY = ["--exclude-resource-type", "test", "unit_test"]
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +33,12 @@ def incremental_database(demo_raw, tmp_path_factory):
         shutil.rmtree(directory)
     database = tmp_path_factory.mktemp("incremental") / "ai_finops.duckdb"
     run_cli("load", "--raw", str(early_raw), "--database", str(database))
-    run_cli("build", "--database", str(database), "--select", "+fct_chargeback_monthly", "--indirect-selection", "cautious")
+    run_cli("build", "--database", str(database), *SELECTION, *MODELS_ONLY)
     with duckdb.connect(str(database), read_only=True) as con:
         first_max = con.execute("select max(usage_date) from main_intermediate.int_gateway_requests_enriched").fetchone()[0]
     run_cli("load", "--raw", str(demo_raw), "--database", str(database))  # the rest arrives: only new files load
-    run_cli("build", "--database", str(database), "--select", "+fct_chargeback_monthly", "--indirect-selection", "cautious")
-    run_cli(
-        "build", "--database", str(database), "--select", "+fct_chargeback_monthly", "--indirect-selection", "cautious"
-    )  # a re-run changes nothing
+    run_cli("build", "--database", str(database), *SELECTION, *MODELS_ONLY)
+    run_cli("build", "--database", str(database), *SELECTION, "--indirect-selection", "cautious")  # a re-run changes nothing
     return database, first_max
 
 
@@ -65,3 +67,33 @@ def test_incremental_runs_equal_a_full_build(incremental_database, built_databas
             incremental.execute("select count(*), sum(output_tokens) from main_intermediate.int_gateway_requests_enriched").fetchone()
             == full.execute("select count(*), sum(output_tokens) from main_intermediate.int_gateway_requests_enriched").fetchone()
         )
+
+
+def test_incremental_hourly_spend_equals_a_full_build(incremental_database, built_database):
+    """The dense hourly grid (zero hours included) built day by day equals the full build, row for row."""
+    database, _ = incremental_database
+    with duckdb.connect(str(database), read_only=True) as con:
+        con.execute(f"attach '{built_database}' as full_build (read_only)")
+        counts = con.execute(
+            "select (select count(*) from main_intermediate.int_gateway_spend_hourly),"
+            " (select count(*) from full_build.main_intermediate.int_gateway_spend_hourly)"
+        ).fetchone()
+        assert counts[0] == counts[1] > 0
+        differing = con.execute(
+            """
+            select count(*)
+            from main_intermediate.int_gateway_spend_hourly as got
+            full join full_build.main_intermediate.int_gateway_spend_hourly as want
+                using (hour_at, scope_type, scope_id)
+            where got.hour_at is null or want.hour_at is null
+                or got.usage_date <> want.usage_date
+                or got.owner_team_id is distinct from want.owner_team_id
+                or got.request_count <> want.request_count
+                or got.input_tokens <> want.input_tokens
+                or got.output_tokens <> want.output_tokens
+                or got.top_session_request_count <> want.top_session_request_count
+                or abs(got.list_cost - want.list_cost) > 1e-9
+                or abs(got.contracted_cost - want.contracted_cost) > 1e-9
+            """
+        ).fetchone()[0]
+        assert differing == 0

@@ -187,3 +187,55 @@ def test_gzipped_exports_are_read(tmp_path):
     load(tmp_path / "raw", database, log=lambda _: None)
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("select input_tokens from raw.openai_usage_completions").fetchall() == [(7,)]
+
+
+def test_benchmark_replicates_gateway_rows_in_the_database(tmp_path):
+    """`ai-finops benchmark` above 1M rows: every loaded gateway file holds k copies of its rows, with new
+    request/session ids and row numbers; a re-delivered request's copies keep matching ids; later loads
+    are replicated on their own."""
+    from ai_finops.benchmark import replicate_in_database
+
+    database = tmp_path / "bench.duckdb"
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema raw")
+        con.execute(
+            "create table raw.litellm_spend_logs (request_id varchar, session_id varchar, spend double,"
+            " _loaded_from_file varchar, _file_row_number bigint, _loaded_at timestamp)"
+        )
+        con.execute("create table raw._ai_finops_loaded_files (table_name varchar, source_file varchar, row_count bigint)")
+        con.execute(
+            "insert into raw.litellm_spend_logs values ('a', 's1', 1.0, 'day1', 1, '2026-01-01'), ('b', null, 2.0, 'day1', 2, '2026-01-01'),"
+            " (null, 's2', 3.0, 'day1', 3, '2026-01-01'), ('b', null, 2.0, 'late', 1, '2026-01-01')"
+        )
+        con.execute("insert into raw._ai_finops_loaded_files values ('litellm_spend_logs', 'day1', 3), ('litellm_spend_logs', 'late', 1)")
+    replicate_in_database(database, 3)
+    with duckdb.connect(str(database)) as con:
+        rows = con.execute(
+            "select _loaded_from_file, _file_row_number, request_id, session_id, spend from raw.litellm_spend_logs order by 1, 2"
+        ).fetchall()
+        assert rows == [
+            ("day1", 1, "a", "s1", 1.0),
+            ("day1", 2, "b", None, 2.0),
+            ("day1", 3, None, "s2", 3.0),
+            ("day1", 4, "a-r1", "s1-r1", 1.0),
+            ("day1", 5, "b-r1", None, 2.0),
+            ("day1", 6, None, "s2-r1", 3.0),
+            ("day1", 7, "a-r2", "s1-r2", 1.0),
+            ("day1", 8, "b-r2", None, 2.0),
+            ("day1", 9, None, "s2-r2", 3.0),
+            ("late", 1, "b", None, 2.0),
+            ("late", 2, "b-r1", None, 2.0),
+            ("late", 3, "b-r2", None, 2.0),
+        ]
+        assert con.execute("select source_file, row_count from raw._ai_finops_loaded_files order by 1").fetchall() == [
+            ("day1", 9),
+            ("late", 3),
+        ]
+        con.execute("insert into raw.litellm_spend_logs values ('c', null, 4.0, 'day2', 1, '2026-01-02')")
+        con.execute("insert into raw._ai_finops_loaded_files values ('litellm_spend_logs', 'day2', 1)")
+    replicate_in_database(database, 3, "2026-01-01 00:00:00")
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("select count(*) from raw.litellm_spend_logs").fetchone()[0] == 15
+        assert con.execute(
+            "select list(request_id order by _file_row_number) from raw.litellm_spend_logs where _loaded_from_file = 'day2'"
+        ).fetchone()[0] == ["c", "c-r1", "c-r2"]

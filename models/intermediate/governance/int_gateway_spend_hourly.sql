@@ -3,11 +3,39 @@
     hour grid from the scope's first request to the last hour with data (an hour with no traffic
     is a zero, which the seasonal baseline needs). Also the busiest session's share of the hour's
     requests: a runaway loop is many near-identical calls from one session.
+    Incremental like int_gateway_requests_hourly: the days from the newest built day minus var
+    ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date). A scope's first
+    hour and owner come from all of its history; the owner shown on zero-traffic hours older than
+    the lookback is the one it had when they were built (a --full-refresh restates it).
 -#}
-with requests as (
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='usage_date',
+    on_schema_change='sync_all_columns',
+    tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
+) }}
+
+{%- set rebuild_from = none -%}
+{%- if is_incremental() -%}
+    {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
+    {%- if newest_day is not none -%}
+        {%- set rebuild_from = dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) -%}
+    {%- endif -%}
+{%- endif %}
+
+with all_requests as (
 
     -- already one row per hour x workflow x agent x key x team x session (aggregated once, incrementally)
     select * from {{ ref('int_gateway_requests_hourly') }}
+
+),
+
+requests as (
+
+    -- the hours rebuilt: all of them, or on an incremental run the lookback days on
+    select * from all_requests
+    where {{ '1 = 1' if rebuild_from is none else 'usage_date >= ' ~ rebuild_from }}
 
 ),
 
@@ -102,16 +130,49 @@ hourly as (
 
 ),
 
+scope_history as (
+
+    -- every scope's first hour and owning teams over all of its history (the grid starts there)
+    select
+        'workflow' as scope_type,
+        workflow_id as scope_id,
+        min(request_hour_at) as first_hour_at,
+        max(team_id) as owner_team_id
+    from all_requests
+    group by 1, 2
+
+    union all
+
+    select
+        'agent' as scope_type,
+        agent_id as scope_id,
+        min(request_hour_at) as first_hour_at,
+        max(team_id) as owner_team_id
+    from all_requests
+    where agent_id <> 'none'
+    group by 1, 2
+
+    union all
+
+    select
+        'api_key' as scope_type,
+        gateway_key_id as scope_id,
+        min(request_hour_at) as first_hour_at,
+        max(team_id) as owner_team_id
+    from all_requests
+    group by 1, 2
+
+),
+
 scopes as (
 
     select
         scope_type,
         scope_id,
-        min(request_hour_at) as first_hour_at,
+        first_hour_at,
         -- a scope used by several teams (a shared key) is shown under one of them (the last by id)
-        max(owner_team_id) as owner_team_id
-    from hourly
-    group by 1, 2
+        owner_team_id
+    from scope_history
 
 ),
 
@@ -119,8 +180,14 @@ bounds as (
 
     select
         min(request_hour_at) as first_hour_at,
-        max(request_hour_at) as last_hour_at
-    from hourly
+        max(request_hour_at) as last_hour_at,
+        -- the first hour rebuilt: all of them, or on an incremental run the lookback days on
+        {% if rebuild_from is none -%}
+            min(request_hour_at)
+        {%- else -%}
+            cast({{ rebuild_from }} as {{ dbt.type_timestamp() }})
+        {%- endif %} as rebuilt_from_hour_at
+    from all_requests
 
 ),
 
@@ -153,7 +220,7 @@ grid as (
     inner join hours
         on scopes.first_hour_at <= hours.hour_at
     cross join bounds
-    where hours.hour_at <= bounds.last_hour_at
+    where hours.hour_at between bounds.rebuilt_from_hour_at and bounds.last_hour_at
 
 ),
 

@@ -2,7 +2,8 @@
     Usage that breaks a policy (seeds/governance/ai_finops__policies.csv), with its owner and dollars.
     Aggregated usage (all sources) is checked for models, providers, owners and batch-eligible
     work run interactively; prompt size is a per-request rule, checked on gateway requests (the
-    only source with request-level prompts). Costs are contracted cost.
+    only source with request-level prompts) in int_prompt_limit_violations_daily, which is
+    incremental. Costs are contracted cost.
 -#}
 with policies as (
 
@@ -19,15 +20,10 @@ usage as (
 
 ),
 
-requests as (
+prompt_limit_violations as (
 
-    -- only requests above the lowest prompt-size limit can break one (saves joining every request)
-    select * from {{ ref('int_gateway_requests_priced') }}
-    where input_tokens > (
-            select min({{ ai_finops.try_cast('limits.rule_value', dbt.type_bigint()) }})
-            from policies as limits
-            where limits.policy_type = 'max_input_tokens'
-        )
+    -- the per-request rule, aggregated (incrementally) in the intermediate layer
+    select * from {{ ref('int_prompt_limit_violations_daily') }}
 
 ),
 
@@ -123,30 +119,19 @@ batch_violations as (
 request_violations as (
 
     select
-        policies.policy_id,
-        requests.usage_date,
-        requests.team_id,
-        requests.workflow_id,
-        requests.provider,
-        requests.model_id,
-        requests.gateway_key_id as api_key_id,
-        1 as request_count,
-        requests.input_tokens,
-        requests.output_tokens,
-        requests.list_cost,
-        requests.contracted_cost
-    from policies
-    inner join requests
-        on policies.valid_from <= requests.usage_date
-            and requests.usage_date < coalesce(policies.valid_to, cast('9999-12-31' as date))
-            and (
-                policies.scope_type = 'global'
-                or (policies.scope_type = 'team' and policies.scope_id = requests.team_id)
-                or (policies.scope_type = 'workflow' and policies.scope_id = requests.workflow_id)
-            )
-    where
-        policies.policy_type = 'max_input_tokens'
-        and requests.input_tokens > {{ ai_finops.try_cast('policies.rule_value', dbt.type_bigint()) }}
+        policy_id,
+        usage_date,
+        team_id,
+        workflow_id,
+        provider,
+        model_id,
+        api_key_id,
+        request_count,
+        input_tokens,
+        output_tokens,
+        list_cost,
+        contracted_cost
+    from prompt_limit_violations
 
 ),
 

@@ -5,6 +5,8 @@
     run (_loaded_at), together with every earlier copy of them; the rest of the table is untouched.
     is_latest_copy: true for a request's only copy and for the newest of several (rows without a
     request_id are quarantined and each counts as its own copy).
+    The raw JSON `metadata` (~580 bytes a row) is not stored: the fields staging needs are extracted
+    here (null JSON or missing keys give null / 0; unparsable JSON is quarantined and gives null / 0).
 -#}
 {{ config(
     enabled=var('ai_finops__using_litellm'),
@@ -14,6 +16,18 @@
     on_schema_change='sync_all_columns',
     tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
 ) }}
+
+{#- the metadata JSON is parsed once, for these fields -#}
+{%- set metadata_fields = [
+    'user_api_key_alias',
+    'usage_object.cache_read_input_tokens',
+    'usage_object.prompt_tokens_details.cached_tokens',
+    'usage_object.cache_creation_input_tokens',
+    'usage_object.completion_tokens_details.reasoning_tokens',
+    'usage_object.prompt_tokens_details.audio_tokens',
+    'usage_object.prompt_tokens_details.image_tokens',
+    'usage_object.completion_tokens_details.audio_tokens',
+] -%}
 
 {#- the rows a run reads: all of them, or on an incremental run every copy of a request with a copy
     loaded since the last run (all its copies are re-ranked); rows without a request_id are
@@ -39,13 +53,60 @@ with source as (
 
 ),
 
+validated as (
+
+    select
+        *,
+        {{ ai_finops.is_valid_json('metadata') }} as is_metadata_valid
+    from source
+
+),
+
+parsable as (
+
+    -- the JSON fields are read from parsable metadata only (unparsable rows are quarantined below)
+    select
+        *,
+        case when is_metadata_valid then {{ ai_finops.json_parse_fields('metadata', metadata_fields) }} end as meta_json
+    from validated
+
+),
+
 renamed as (
 
     select
         request_id,
         call_type,
         api_key as gateway_key_hash,
-        case when {{ ai_finops.is_valid_json('metadata') }} then metadata end as metadata,
+        {{ ai_finops.json_parsed_field('meta_json', 'user_api_key_alias') }} as gateway_key_alias,
+        -- prompt_tokens includes cache reads and (Anthropic-style providers) cache writes. Reads are
+        -- cache_read_input_tokens (Anthropic-style) or prompt_tokens_details.cached_tokens (OpenAI-style):
+        -- the same tokens, never added together.
+        cast(coalesce(
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.cache_read_input_tokens') }},
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.prompt_tokens_details.cached_tokens') }},
+            '0'
+        ) as {{ dbt.type_bigint() }}) as cache_read_tokens,
+        cast(coalesce(
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.cache_creation_input_tokens') }},
+            '0'
+        ) as {{ dbt.type_bigint() }}) as cache_write_tokens,
+        cast(coalesce(
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.completion_tokens_details.reasoning_tokens') }},
+            '0'
+        ) as {{ dbt.type_bigint() }}) as reasoning_tokens,
+        cast(coalesce(
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.prompt_tokens_details.audio_tokens') }},
+            '0'
+        ) as {{ dbt.type_bigint() }}) as prompt_audio_tokens,
+        cast(coalesce(
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.prompt_tokens_details.image_tokens') }},
+            '0'
+        ) as {{ dbt.type_bigint() }}) as prompt_image_tokens,
+        cast(coalesce(
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.completion_tokens_details.audio_tokens') }},
+            '0'
+        ) as {{ dbt.type_bigint() }}) as completion_audio_tokens,
         team_id as gateway_team_id,
         {{ adapter.quote('user') }} as gateway_user_id,
         {% if var('ai_finops__pseudonymize_end_users') -%}
@@ -71,13 +132,13 @@ renamed as (
             "case when start_time is null then 'missing startTime' end",
             ai_finops.number_problem('prompt_tokens'),
             ai_finops.number_problem('completion_tokens'),
-            "case when not " ~ ai_finops.is_valid_json('metadata') ~ " then 'unparsable metadata JSON' end",
+            "case when not is_metadata_valid then 'unparsable metadata JSON' end",
             "case when coalesce(status, 'success') not in ('success', 'failure') then 'unknown status' end",
         ]) }} as quarantine_reason,
         _loaded_from_file,
         _file_row_number,
         _loaded_at
-    from source
+    from parsable
 
 ),
 

@@ -13,7 +13,7 @@ renamed as (
         request_id,
         call_type,
         gateway_key_hash,
-        {{ ai_finops.json_extract_scalar('metadata', 'user_api_key_alias') }} as gateway_key_alias,
+        gateway_key_alias,
         gateway_team_id,
         gateway_user_id,
         end_user_id,
@@ -30,36 +30,13 @@ renamed as (
         is_gateway_cache_hit,
         prompt_tokens,
         completion_tokens,
-        -- prompt_tokens includes cache reads and (Anthropic-style providers) cache writes. Reads are
-        -- cache_read_input_tokens (Anthropic-style) or prompt_tokens_details.cached_tokens (OpenAI-style):
-        -- the same tokens, never added together.
-        cast(coalesce(
-            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.cache_read_input_tokens') }},
-            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.prompt_tokens_details.cached_tokens') }},
-            '0'
-        ) as {{ dbt.type_bigint() }}) as cache_read_tokens,
-        cast(coalesce(
-            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.cache_creation_input_tokens') }},
-            '0'
-        ) as {{ dbt.type_bigint() }}) as cache_write_tokens,
-        cast(coalesce(
-            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.completion_tokens_details.reasoning_tokens') }},
-            '0'
-        ) as {{ dbt.type_bigint() }}) as reasoning_tokens,
-        -- audio/image inside prompt_tokens and completion_tokens (OpenAI-style usage): the prompt's
-        -- audio_tokens count cached and uncached audio alike (the usage object does not split them)
-        cast(coalesce(
-            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.prompt_tokens_details.audio_tokens') }},
-            '0'
-        ) as {{ dbt.type_bigint() }}) as prompt_audio_tokens,
-        cast(coalesce(
-            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.prompt_tokens_details.image_tokens') }},
-            '0'
-        ) as {{ dbt.type_bigint() }}) as prompt_image_tokens,
-        cast(coalesce(
-            {{ ai_finops.json_extract_scalar('metadata', 'usage_object.completion_tokens_details.audio_tokens') }},
-            '0'
-        ) as {{ dbt.type_bigint() }}) as completion_audio_tokens,
+        -- extracted from metadata.usage_object in base (see there: reads are counted once)
+        cache_read_tokens,
+        cache_write_tokens,
+        reasoning_tokens,
+        prompt_audio_tokens,
+        prompt_image_tokens,
+        completion_audio_tokens,
         gateway_reported_spend,
         {{ ai_finops.regexp_extract('request_tags', '"team:([^"]+)"') }} as tag_team_id,
         {{ ai_finops.regexp_extract('request_tags', '"workflow:([^"]+)"') }} as tag_workflow_id,

@@ -54,6 +54,8 @@ INCREMENTAL_MODELS = (
     "int_gateway_requests_enriched",
     "int_usage_gateway_daily",
     "int_gateway_requests_hourly",
+    "int_gateway_spend_hourly",
+    "int_prompt_limit_violations_daily",
 )
 COMPARED_INCREMENTAL = INCREMENTAL_MODELS[1:]  # the intermediate ones (base_ lives in the staging schema)
 # Known emulator gap, checked exactly rather than ignored: fakesnow's TO_ARRAY wraps a JSON array in

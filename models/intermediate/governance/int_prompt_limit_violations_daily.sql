@@ -1,0 +1,92 @@
+{#-
+    Gateway requests whose prompt is over a max_input_tokens policy (seeds/governance/
+    ai_finops__policies.csv), aggregated per policy x day x team x workflow x provider x model x key:
+    the per-request rule of fct_policy_violations, the only one that reads request-level data.
+    Incremental like int_gateway_requests_hourly: the days from the newest built day minus var
+    ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date). A policy edit that
+    reaches further back needs a --full-refresh.
+-#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='usage_date',
+    on_schema_change='sync_all_columns',
+    tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
+) }}
+
+{%- set rebuild_from = none -%}
+{%- if is_incremental() -%}
+    {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
+    {%- if newest_day is not none -%}
+        {%- set rebuild_from = dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) -%}
+    {%- endif -%}
+{%- endif %}
+
+with policies as (
+
+    select * from {{ ai_finops.reference_table('policies') }}
+    where policy_type = 'max_input_tokens'
+
+),
+
+requests as (
+
+    -- only requests above the lowest prompt-size limit can break one (saves joining every request)
+    select * from {{ ref('int_gateway_requests_priced') }}
+    where
+        {{ '1 = 1' if rebuild_from is none else 'usage_date >= ' ~ rebuild_from }}
+        and input_tokens > (
+            select min({{ ai_finops.try_cast('limits.rule_value', dbt.type_bigint()) }})
+            from policies as limits
+        )
+
+),
+
+violations as (
+
+    select
+        policies.policy_id,
+        requests.usage_date,
+        requests.team_id,
+        requests.workflow_id,
+        requests.provider,
+        requests.model_id,
+        requests.gateway_key_id as api_key_id,
+        requests.input_tokens,
+        requests.output_tokens,
+        requests.list_cost,
+        requests.contracted_cost
+    from policies
+    inner join requests
+        on policies.valid_from <= requests.usage_date
+            and requests.usage_date < coalesce(policies.valid_to, cast('9999-12-31' as date))
+            and (
+                policies.scope_type = 'global'
+                or (policies.scope_type = 'team' and policies.scope_id = requests.team_id)
+                or (policies.scope_type = 'workflow' and policies.scope_id = requests.workflow_id)
+            )
+    where requests.input_tokens > {{ ai_finops.try_cast('policies.rule_value', dbt.type_bigint()) }}
+
+),
+
+final as (
+
+    select
+        policy_id,
+        usage_date,
+        team_id,
+        workflow_id,
+        provider,
+        model_id,
+        api_key_id,
+        cast(count(*) as {{ dbt.type_bigint() }}) as request_count,
+        sum(input_tokens) as input_tokens,
+        sum(output_tokens) as output_tokens,
+        sum(list_cost) as list_cost,
+        sum(contracted_cost) as contracted_cost
+    from violations
+    group by 1, 2, 3, 4, 5, 6, 7
+
+)
+
+select * from final
