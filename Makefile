@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 UV_VERSION := 0.13.9
 PORT ?= 8501
 SCALE ?= 0.4
+# pytest workers (xdist, whole files per worker): the tests are mostly single-threaded dbt runs
+PYTEST_WORKERS ?= 2
 
 .PHONY: help install demo build dashboard test lint pytest lock clean focus-validator browser
 
@@ -66,7 +68,7 @@ lint: install  ## ruff + sqlfluff (dbt templater)
 pytest: install  ## Python tests, including the end-to-end dbt build on generated test data
 	@$(MAKE) --no-print-directory focus-validator || true
 	@$(MAKE) --no-print-directory browser || echo "chromium not installable: the browser test will be skipped"
-	@$(BIN)/pytest
+	@$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 test: lint pytest  ## everything CI runs: linters, Python tests, dbt build + data/unit tests
 

@@ -177,9 +177,9 @@ def _measure(label: str, command: list[str], env: dict | None = None) -> dict:
 
 def _model_timings(top: int = 12) -> dict[str, float]:
     """Seconds per model of the last dbt invocation (target/run_results.json), slowest first."""
-    from ai_finops.cli import project_dir
+    from ai_finops.cli import dbt_target_path
 
-    results = json.loads((project_dir() / "target" / "run_results.json").read_text())["results"]
+    results = json.loads((dbt_target_path() / "run_results.json").read_text())["results"]
     timings = sorted(((r["unique_id"].split(".")[-1], round(r["execution_time"], 1)) for r in results), key=lambda x: -x[1])
     return dict(timings[:top])
 

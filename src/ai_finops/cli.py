@@ -37,8 +37,16 @@ def ensure_profile(project: Path) -> Path:
     target = profiles_dir / "profiles.yml"
     source = project / "profiles.example.yml"
     if not target.exists() or target.read_text() != source.read_text():
-        shutil.copyfile(source, target)
+        # atomic: a dbt started in parallel never reads a half-written profile
+        partial = profiles_dir / f".profiles.yml.{os.getpid()}"
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
     return profiles_dir
+
+
+def dbt_target_path() -> Path:
+    """Where dbt writes its artefacts: `target/`, or DBT_TARGET_PATH (relative to the project) when set."""
+    return project_dir() / os.environ.get("DBT_TARGET_PATH", "target")
 
 
 def _step(msg: str) -> None:
@@ -108,7 +116,7 @@ def cmd_extract(ns: argparse.Namespace) -> int:
 
 def report_dbt_failures(since: float) -> list[str]:
     """Name every failed or errored node of the dbt run that wrote target/run_results.json after `since`."""
-    results = project_dir() / "target" / "run_results.json"
+    results = dbt_target_path() / "run_results.json"
     if not results.exists() or results.stat().st_mtime < since:
         return []
     import json

@@ -12,6 +12,12 @@ import duckdb
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
+# `make test` runs pytest with 2 xdist workers: each worker's dbt keeps its own artefacts and logs
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER:
+    os.environ.setdefault("DBT_TARGET_PATH", f"target/pytest-{_WORKER}")
+    os.environ.setdefault("DBT_LOG_PATH", f"logs/pytest-{_WORKER}")
+
 TEST_SCALE = 0.03  # ~115k gateway requests: every planted event, built in well under a minute
 CLI = [sys.executable, "-m", "ai_finops.cli"]
 

@@ -21,7 +21,9 @@ _PARSED_FOR: set[Path] = set()
 
 
 def _env(database: Path) -> dict[str, str]:
-    return {**os.environ, "DBT_PROFILES_DIR": str(PROJECT / ".dbt"), "AI_FINOPS_DUCKDB_PATH": str(database)}
+    # mf only reads target/semantic_manifest.json: this module's dbt parse writes there, not to a worker's own path
+    env = {key: value for key, value in os.environ.items() if key != "DBT_TARGET_PATH"}
+    return {**env, "DBT_PROFILES_DIR": str(PROJECT / ".dbt"), "AI_FINOPS_DUCKDB_PATH": str(database)}
 
 
 def _mf_query(database: Path, out: Path, metrics: str, group_by: str) -> list[dict]:
