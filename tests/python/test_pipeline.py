@@ -278,3 +278,56 @@ def test_voice_audio_tokens_are_priced_at_their_audio_rates(marts, manifest):
     )
     assert math.isclose(focus["input-audio"], input_audio * rates["input_audio"] / 1e6, rel_tol=1e-9)
     assert math.isclose(focus["output-audio"], output_audio * rates["output_audio"] / 1e6, rel_tol=1e-9)
+
+
+def test_gemini_audio_tokens_from_audio_skus_and_usage_metadata(marts, manifest):
+    """The demo's Gemini audio calls (direct on Vertex): the billing export's `Audio Input` SKUs feed
+    input_audio_tokens (inside uncached input) priced at the audio rate of the price-book seed, and the
+    same calls' usageMetadata AUDIO entries stage the same tokens; the bill reconciles exactly."""
+    import csv
+    from pathlib import Path
+
+    event = next(e for e in manifest["planted_events"] if e["id"] == "gemini_audio_tokens")
+    audio, audio_cost = marts.execute(
+        """
+        select sum(input_audio_tokens), sum(audio_list_cost) from main_intermediate.int_usage_priced
+        where provider = 'google_vertex' and model_id = ?
+        """,
+        [event["model"]],
+    ).fetchone()
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "pricing" / "ai_finops__model_prices.csv"
+    with open(seed, newline="") as f:
+        rates = {
+            r["token_type"]: float(r["usd_per_million_tokens"])
+            for r in csv.DictReader(f)
+            if (r["provider"], r["model_id"], r["service_tier"], r["context_tier"], r["valid_to"])
+            == ("google_vertex", event["model"], "standard", "standard", "")
+        }
+    assert audio == event["input_audio_tokens"] > 0
+    assert rates["input_audio"] > rates["input"]
+    assert math.isclose(audio_cost, audio * rates["input_audio"] / 1e6, rel_tol=1e-9)
+    mart_audio = marts.execute(
+        "select sum(input_audio_tokens) from main_marts.fct_ai_cost_daily where provider = 'google_vertex'"
+    ).fetchone()[0]
+    assert mart_audio == event["input_audio_tokens"]
+    sku_tokens = marts.execute(
+        """
+        select sum(token_count) from main_staging.stg_gcp__billing_export
+        where token_modality = 'audio' and token_class = 'input'
+        """
+    ).fetchone()[0]
+    assert sku_tokens == event["input_audio_tokens"]
+    responses, metadata_audio = marts.execute(
+        """
+        select count(*) filter (where input_audio_tokens > 0), sum(input_audio_tokens)
+        from main_staging.stg_gcp__gemini_usage_metadata
+        """
+    ).fetchone()
+    assert (responses, metadata_audio) == (event["requests"], event["input_audio_tokens"])
+    unexplained = marts.execute(
+        """
+        select max(abs(unexplained_variance)) from main_marts.fct_billing_reconciliation_monthly
+        where provider = 'google_vertex'
+        """
+    ).fetchone()[0]
+    assert unexplained < 1e-6

@@ -233,12 +233,25 @@ upstream as (
             -- thinking tokens are billed as output: they are output here and also counted as reasoning
             sum(case when token_class in ('output', 'reasoning_output') then token_count else 0 end) as output_tokens,
             sum(case when token_class = 'reasoning_output' then token_count else 0 end) as reasoning_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as input_audio_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as cache_read_audio_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as output_audio_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as input_image_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
+            -- Audio / Image SKUs: subsets of their token class (Video SKUs stay in the text remainder)
+            {%- for modality in ['audio', 'image'] %}
+                sum(
+                    case when token_class = 'input' and token_modality = '{{ modality }}' then token_count else 0 end
+                ) as input_{{ modality }}_tokens,
+                sum(
+                    case
+                        when token_class = 'cache_read' and token_modality = '{{ modality }}' then token_count
+                        else 0
+                    end
+                ) as cache_read_{{ modality }}_tokens,
+                sum(
+                    case
+                        when token_class in ('output', 'reasoning_output') and token_modality = '{{ modality }}'
+                            then token_count
+                        else 0
+                    end
+                ) as output_{{ modality }}_tokens,
+            {%- endfor %}
             sum(billed_cost) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key
         from {{ ref('stg_gcp__billing_export') }}

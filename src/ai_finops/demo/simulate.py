@@ -47,6 +47,14 @@ VOICE = {
     "input_audio_share": (0.5, 0.9),  # of the uncached input
     "output_audio_share": (0.6, 0.9),  # of the output
 }
+# Recorded design reviews: a share of the pipeline documentation generator's Gemini calls (direct on
+# Vertex) send the meeting audio with the diff; the audio tokens are inside the uncached input. Vertex
+# bills them on `... Audio Input` SKUs and usageMetadata reports them as AUDIO in promptTokensDetails.
+GEMINI_AUDIO = {
+    "workflow_id": "pipeline-doc-gen",
+    "share": 0.1,
+    "input_audio_share": (0.3, 0.7),  # of the uncached input
+}
 MODALITY_COLUMNS = (
     "input_audio_tokens",
     "cache_read_audio_tokens",
@@ -154,6 +162,7 @@ def simulate(scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> Simul
         rng.random(n) < STREAMED_ZERO_SPEND["share"]
     )
     _voice(df, seed)
+    _gemini_audio(df, seed)
     df["request_seq"] = np.arange(n)
     df["usage_date"] = ts.dt.date
     # A failed call bills nothing; a gateway cache hit never reaches the provider.
@@ -178,6 +187,16 @@ def _voice(df: pd.DataFrame, seed: int) -> None:
     df.loc[voice, "output_audio_tokens"] = (
         df.loc[voice, "output_tokens"].to_numpy() * rng.uniform(*VOICE["output_audio_share"], n)
     ).round()
+
+
+def _gemini_audio(df: pd.DataFrame, seed: int) -> None:
+    """Gives a share of GEMINI_AUDIO's workflow calls audio input, on their own RNG stream (every other
+    request, and every token total, is unchanged: audio is a part of the uncached input)."""
+    rng = np.random.default_rng([seed, 37])
+    is_workflow = (df["workflow_id"] == GEMINI_AUDIO["workflow_id"]).to_numpy()
+    audio = is_workflow & (rng.random(len(df)) < GEMINI_AUDIO["share"])
+    uncached = (df["input_tokens"] - df["cache_read_tokens"] - df["cache_write_5m_tokens"] - df["cache_write_1h_tokens"]).to_numpy()[audio]
+    df.loc[audio, "input_audio_tokens"] = (uncached * rng.uniform(*GEMINI_AUDIO["input_audio_share"], int(audio.sum()))).round()
 
 
 def _runaway(rng, scale: float, accounts) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ai_finops.demo.company import GATEWAY_UPSTREAM, LITELLM_PROVIDER, Account
+from ai_finops.demo.simulate import MODALITY_COLUMNS
 
 GATEWAY_UPSTREAM_KEY = {
     "openai": "key_LlmGatewayUpstream",
@@ -476,21 +477,31 @@ def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Pa
 
 
 GCP_SKU_MODEL = {"gemini-2.5-pro": "Gemini 2.5 Pro", "gemini-2.5-flash": "Gemini 2.5 Flash"}
+# One SKU per model x modality x class (provider-formats 5.2): the text part of each token type on the
+# Text SKUs (thinking is its own output SKU), audio/image parts on their own SKUs at their own rates.
+GCP_COMPONENTS = [
+    ("text_uncached_input_tokens", "input", "Text Input"),
+    ("text_cache_read_tokens", "cache_read", "Input Text Caching"),
+    ("visible_text_output_tokens", "output", "Text Output"),
+    ("reasoning_tokens", "output", "Thinking Text Output"),
+    ("input_audio_tokens", "input_audio", "Audio Input"),
+    ("cache_read_audio_tokens", "cache_read_audio", "Input Audio Caching"),
+    ("output_audio_tokens", "output_audio", "Audio Output"),
+    ("input_image_tokens", "input_image", "Image Input"),
+    ("cache_read_image_tokens", "cache_read_image", "Input Image Caching"),
+    ("output_image_tokens", "output_image", "Image Output"),
+]
 
 
 def write_gcp(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Path]:
-    g = _component_costs(_with_billing_identity(df[(df["provider"] == "google_vertex") & df["is_billable"]], "google_vertex", parents))
+    g = _with_billing_identity(df[(df["provider"] == "google_vertex") & df["is_billable"]], "google_vertex", parents)
     g["hour"] = (g["started_at_ms"] // 3_600_000) * 3600
-    g["visible_output_tokens"] = g["output_tokens"] - g["reasoning_tokens"]
-    out_rate = g["cost_output"] / g["output_tokens"]
-    g["cost_visible_output"] = g["visible_output_tokens"] * out_rate
-    g["cost_thinking_output"] = g["reasoning_tokens"] * out_rate
-    components = [
-        ("uncached_input_tokens", "cost_input", "Text Input"),
-        ("cache_read_tokens", "cost_cache_read", "Input Text Caching"),
-        ("visible_output_tokens", "cost_visible_output", "Text Output"),
-        ("reasoning_tokens", "cost_thinking_output", "Thinking Text Output"),
-    ]
+    # thinking tokens are text output, billed on their own SKU
+    g["visible_text_output_tokens"] = g["text_output_tokens"] - g["reasoning_tokens"]
+    components = []
+    for i, (tokens, rate, words) in enumerate(GCP_COMPONENTS):
+        g[f"cost_{i}"] = g[tokens] * g[f"rate_{rate}"] * g["discount_factor"]
+        components.append((tokens, f"cost_{i}", words))
     lines = []
     for tokens, cost_col, words in components:
         part = g.groupby(["hour", "container_id", "model", "context_tier", "service_tier", "team_id"], as_index=False).agg(
@@ -560,7 +571,19 @@ GEMINI_LOGGED_WORKFLOWS = ("forecast-narratives", "pipeline-doc-gen")
 def write_gemini_usage_metadata(df: pd.DataFrame, out: Path, con: duckdb.DuckDBPyConnection) -> list[Path]:
     """generateContent responses logged by two direct Vertex apps: usageMetadata as the API returns it."""
     g = df[df["workflow_id"].isin(GEMINI_LOGGED_WORKFLOWS) & df["is_billable"]]
-    g = g[["started_at_ms", "request_seq", "model", "input_tokens", "cache_read_tokens", "output_tokens", "reasoning_tokens", "usage_date"]]
+    g = g[
+        [
+            "started_at_ms",
+            "request_seq",
+            "model",
+            "input_tokens",
+            "cache_read_tokens",
+            "output_tokens",
+            "reasoning_tokens",
+            "usage_date",
+            *MODALITY_COLUMNS,
+        ]
+    ]
     con.register("gemini_calls", g)
     folder = out / "gcp" / "gemini_usage_metadata"
     folder.mkdir(parents=True, exist_ok=True)
@@ -578,7 +601,23 @@ def write_gemini_usage_metadata(df: pd.DataFrame, out: Path, con: duckdb.DuckDBP
                     'thoughtsTokenCount': reasoning_tokens::bigint,
                     'toolUsePromptTokenCount': 0,
                     'totalTokenCount': (input_tokens + output_tokens)::bigint,
-                    'promptTokensDetails': [{{'modality': 'TEXT', 'tokenCount': input_tokens::bigint}}]
+                    -- ModalityTokenCount[] per part; AUDIO/IMAGE entries only where the call had them
+                    'promptTokensDetails': list_concat(
+                        [{{'modality': 'TEXT', 'tokenCount': (input_tokens - input_audio_tokens - cache_read_audio_tokens
+                            - input_image_tokens - cache_read_image_tokens)::bigint}}],
+                        case when input_audio_tokens + cache_read_audio_tokens > 0 then [{{'modality': 'AUDIO',
+                            'tokenCount': (input_audio_tokens + cache_read_audio_tokens)::bigint}}] end,
+                        case when input_image_tokens + cache_read_image_tokens > 0 then [{{'modality': 'IMAGE',
+                            'tokenCount': (input_image_tokens + cache_read_image_tokens)::bigint}}] end),
+                    'cacheTokensDetails': case when cache_read_tokens > 0 then list_concat(
+                        [{{'modality': 'TEXT', 'tokenCount': (cache_read_tokens - cache_read_audio_tokens - cache_read_image_tokens)::bigint}}],
+                        case when cache_read_audio_tokens > 0 then [{{'modality': 'AUDIO', 'tokenCount': cache_read_audio_tokens::bigint}}] end,
+                        case when cache_read_image_tokens > 0 then [{{'modality': 'IMAGE', 'tokenCount': cache_read_image_tokens::bigint}}] end)
+                        end,
+                    'candidatesTokensDetails': list_concat(
+                        [{{'modality': 'TEXT', 'tokenCount': (output_tokens - reasoning_tokens - output_audio_tokens - output_image_tokens)::bigint}}],
+                        case when output_audio_tokens > 0 then [{{'modality': 'AUDIO', 'tokenCount': output_audio_tokens::bigint}}] end,
+                        case when output_image_tokens > 0 then [{{'modality': 'IMAGE', 'tokenCount': output_image_tokens::bigint}}] end)
                 }} as "usageMetadata",
                 strftime(usage_date, '%Y-%m-%d') as log_date
             from gemini_calls
