@@ -23,6 +23,7 @@ PLANTED = {
     "price_change",
     "voice_audio_tokens",
     "gemini_audio_tokens",
+    "bedrock_regional_price",
     "unknown_model",
     "duplicate_export",
     "late_arriving_data",

@@ -55,6 +55,11 @@ GEMINI_AUDIO = {
     "share": 0.1,
     "input_audio_share": (0.3, 0.7),  # of the uncached input
 }
+# Bedrock regions: calls run in us-east-1, except a share of the Nova Lite summaries batch that runs in
+# GovCloud (us-gov-west-1, a regulated corpus), where Bedrock charges a regional price (LiteLLM's
+# `bedrock/us-gov-west-1/amazon.nova-lite-v1:0` key: 7.2e-08 per input token vs 6e-08 in us-east-1).
+BEDROCK_DEFAULT_REGION = "us-east-1"
+BEDROCK_REGIONAL = {"workflow_id": "embedding-refresh-summaries", "region": "us-gov-west-1", "share": 0.2}
 MODALITY_COLUMNS = (
     "input_audio_tokens",
     "cache_read_audio_tokens",
@@ -163,6 +168,7 @@ def simulate(scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> Simul
     )
     _voice(df, seed)
     _gemini_audio(df, seed)
+    _bedrock_regions(df, seed)
     df["request_seq"] = np.arange(n)
     df["usage_date"] = ts.dt.date
     # A failed call bills nothing; a gateway cache hit never reaches the provider.
@@ -197,6 +203,14 @@ def _gemini_audio(df: pd.DataFrame, seed: int) -> None:
     audio = is_workflow & (rng.random(len(df)) < GEMINI_AUDIO["share"])
     uncached = (df["input_tokens"] - df["cache_read_tokens"] - df["cache_write_5m_tokens"] - df["cache_write_1h_tokens"]).to_numpy()[audio]
     df.loc[audio, "input_audio_tokens"] = (uncached * rng.uniform(*GEMINI_AUDIO["input_audio_share"], int(audio.sum()))).round()
+
+
+def _bedrock_regions(df: pd.DataFrame, seed: int) -> None:
+    """The AWS region of each Bedrock call (empty for other providers), on its own RNG stream."""
+    rng = np.random.default_rng([seed, 41])
+    df["region"] = np.where(df["provider"] == "aws_bedrock", BEDROCK_DEFAULT_REGION, "")
+    moved = (df["workflow_id"] == BEDROCK_REGIONAL["workflow_id"]).to_numpy() & (rng.random(len(df)) < BEDROCK_REGIONAL["share"])
+    df.loc[moved, "region"] = BEDROCK_REGIONAL["region"]
 
 
 def _runaway(rng, scale: float, accounts) -> pd.DataFrame:
@@ -241,15 +255,14 @@ def price_requests(df: pd.DataFrame, book: PriceBook) -> pd.DataFrame:
     thresholds = np.array([book.thresholds.get((p, m), np.inf) for p, m in zip(df["provider"], df["model_id"], strict=True)])
     df["context_tier"] = np.where(df["input_tokens"].to_numpy() >= thresholds, "long", "standard")
     df["uncached_input_tokens"] = df["input_tokens"] - df["cache_read_tokens"] - df["cache_write_5m_tokens"] - df["cache_write_1h_tokens"]
-    keys = df[["provider", "model_id", "service_tier", "context_tier", "usage_date"]].drop_duplicates()
+    point_keys = ["provider", "model_id", "service_tier", "context_tier", "usage_date", "region"]
+    keys = df[point_keys].drop_duplicates()
     rate_rows = []
-    for p, m, t, c, d in keys.itertuples(index=False):
-        point = book.lookup(p, m, t, c, d)
-        rate_rows.append([p, m, t, c, d] + [point.rate(tt) if point else np.nan for tt in TOKEN_TYPES])
-    rates = pd.DataFrame(
-        rate_rows, columns=["provider", "model_id", "service_tier", "context_tier", "usage_date"] + [f"rate_{t}" for t in TOKEN_TYPES]
-    )
-    df = df.merge(rates, on=["provider", "model_id", "service_tier", "context_tier", "usage_date"], how="left")
+    for p, m, t, c, d, r in keys.itertuples(index=False):
+        point = book.lookup(p, m, t, c, d, region=r or None)
+        rate_rows.append([p, m, t, c, d, r] + [point.rate(tt) if point else np.nan for tt in TOKEN_TYPES])
+    rates = pd.DataFrame(rate_rows, columns=point_keys + [f"rate_{t}" for t in TOKEN_TYPES])
+    df = df.merge(rates, on=point_keys, how="left")
     token_col = {
         "input": "uncached_input_tokens",
         "cache_read": "cache_read_tokens",

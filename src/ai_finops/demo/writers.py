@@ -305,6 +305,8 @@ BEDROCK_TOKEN_CLASSES = [  # (tokens, rate, first-party suffix, Marketplace coun
     ("cache_write_5m_tokens", "cache_write_5m", "cache-write-input-token-count", "CacheWriteInputTokenCount"),
     ("output_tokens", "output", "output-tokens", "OutputTokenCount"),
 ]
+# CUR usage types start with the region's billing code.
+BEDROCK_REGION_CODE = {"us-east-1": "USE1", "us-gov-west-1": "UGW1"}
 # Claude on Bedrock was billed as AWS Marketplace usage before this date (second usage-type family).
 BEDROCK_FIRST_PARTY_FROM = date(2026, 9, 1)
 
@@ -317,20 +319,22 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
     )
     rows = []
     for tokens, rate, klass, marketplace_count in BEDROCK_TOKEN_CLASSES:
-        part = b.groupby(["usage_date", "container_id", "provider_key_id", "model", "workflow_id", "team_id"], as_index=False).agg(
-            q=(tokens, "sum"), cost=(f"cost_{rate}", "sum")
-        )
+        part = b.groupby(
+            ["usage_date", "container_id", "provider_key_id", "model", "workflow_id", "team_id", "region"], as_index=False
+        ).agg(q=(tokens, "sum"), cost=(f"cost_{rate}", "sum"))
         part = part[part["q"] > 0]
         for r in part.itertuples(index=False):
             model_code, suffix = BEDROCK_USAGE_MODEL[r.model]
+            code = BEDROCK_REGION_CODE[r.region]
             marketplace = "Claude" in model_code and r.usage_date < BEDROCK_FIRST_PARTY_FROM
             if marketplace:
-                usage_type = f"USE1-MP:USE1_{marketplace_count}{'_Global' if suffix else ''}-Units"
+                usage_type = f"{code}-MP:{code}_{marketplace_count}{'_Global' if suffix else ''}-Units"
             else:
-                usage_type = f"USE1-{model_code}-{klass}{suffix}"
+                usage_type = f"{code}-{model_code}-{klass}{suffix}"
+            line_key = (r.usage_date, r.provider_key_id, r.model, klass) + (() if r.region == "us-east-1" else (r.region,))
             rows.append(
                 {
-                    "identity_line_item_id": f"li-{stable_int(r.usage_date, r.provider_key_id, r.model, klass) % 10**12:012d}",
+                    "identity_line_item_id": f"li-{stable_int(*line_key) % 10**12:012d}",
                     "identity_time_interval": f"{_iso(r.usage_date)}/{_iso(r.usage_date + timedelta(days=1))}",
                     "bill_billing_period_start_date": f"{r.usage_date.replace(day=1).isoformat()}T00:00:00Z",
                     "bill_payer_account_id": "111122223333",
@@ -349,7 +353,7 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
                     "line_item_net_unblended_cost": round(r.cost, 10),
                     "line_item_currency_code": "USD",
                     "line_item_line_item_description": f"Amazon Bedrock {model_code} {klass}",
-                    "product_region_code": "us-east-1",
+                    "product_region_code": r.region,
                     "line_item_iam_principal": r.provider_key_id,
                     "resource_tags": json.dumps(
                         {"user_team": r.team_id} if r.container_id != GATEWAY_UPSTREAM["aws_bedrock"][1] else {"user_team": "ml-platform"}
@@ -378,6 +382,7 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
             "workflow_id",
             "request_seq",
             "usage_date",
+            "region",
         ]
     ]
     con.register("bedrock_calls", logs)
@@ -391,8 +396,8 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
                 strftime(make_timestamp(started_at_ms * 1000), '%Y-%m-%dT%H:%M:%S.%gZ') as "timestamp",
                 container_id as "accountId",
                 {{'arn': provider_key_id}} as identity,
-                'us-east-1' as region,
-                case when model like 'global.%' then 'us-west-2' else 'us-east-1' end as "inferenceRegion",
+                region,
+                case when model like 'global.%' then 'us-west-2' else region end as "inferenceRegion",
                 regexp_replace(md5('req' || request_seq::varchar), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5') as "requestId",
                 'Converse' as operation,
                 model as "modelId",
