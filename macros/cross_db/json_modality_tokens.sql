@@ -8,10 +8,11 @@
     {{ return(adapter.dispatch('json_modality_tokens', 'ai_finops')(expression, modalities)) }}
 {%- endmacro %}
 
-{#- REDUCE needs the initial value, the accumulator and the lambda's result in one type: float. -#}
+{#- REDUCE needs the initial value, the accumulator and the lambda's result in one type: float. Only
+    object elements are read (typeof guard); modality compares as a variant. -#}
 {% macro default__json_modality_tokens(expression, modalities) -%}
     {%- if modalities -%}
-        {%- set matches = "item:modality::string in ('" ~ modalities | join("', '") ~ "')" -%}
+        {%- set matches = "item:modality in (to_variant('" ~ modalities | join("'), to_variant('") ~ "'))" -%}
     {%- else -%}
         {%- set matches = 'true' -%}
     {%- endif -%}
@@ -20,7 +21,8 @@
             to_array(try_parse_json({{ expression }})),
             0::float,
             (total float, item variant) -> total + case
-                when {{ matches }} then coalesce(try_cast(item:tokenCount::string as float), 0::float)
+                when typeof(item) = 'OBJECT' and {{ matches }}
+                    then coalesce(try_to_double(to_varchar(item:tokenCount)), 0::float)
                 else 0::float
             end
         ),
