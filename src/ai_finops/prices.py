@@ -15,6 +15,10 @@ Merge rules (the price book is history, never rewritten):
 - a token type the point never had (e.g. audio/image rates, read since the parser learned them)
   on a point whose other rates are unchanged joins the open window from its start ("extended"):
   nothing else changes, so it is not a price change.
+
+Bedrock's regional keys (`bedrock/<aws region>/<model>`) are price points of their own, model id
+`<aws region>/<model>`: int_usage_priced uses one for usage that ran in that region and the model's
+global point otherwise. They get no catalog entry (the model's own applies).
 """
 
 from __future__ import annotations
@@ -109,12 +113,27 @@ def parse_field(field: str) -> tuple[str, str, str, int | None] | None:
     return None
 
 
+# An AWS region code (`us-east-1`, `us-gov-west-1`, `ap-southeast-3`): the middle part of LiteLLM's
+# regional Bedrock keys `bedrock/<region>/<model>`.
+AWS_REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
+
+
 def model_id_of(key: str) -> str | None:
-    """Map keys carry a provider prefix (`azure/gpt-4o`); region-scoped variants (`a/b/c`) are skipped."""
+    """Map keys carry a provider prefix (`azure/gpt-4o`). Bedrock's regional keys
+    (`bedrock/us-gov-west-1/amazon.nova-lite-v1:0`) become the regional price point
+    `us-gov-west-1/amazon.nova-lite-v1:0` (region / model id), priced for usage in that region;
+    other scoped variants (`bedrock/*/1-month-commitment/...`, `bedrock/invoke/...`, Azure data zones) are skipped."""
     parts = key.split("/")
+    if len(parts) == 3 and parts[0] == "bedrock" and AWS_REGION.match(parts[1]):
+        return f"{parts[1]}/{parts[2]}"
     if len(parts) > 2:
         return None
     return parts[-1]
+
+
+def is_regional(model_id: str) -> bool:
+    """A regional price point (`<region>/<model id>`): priced per region, not a model of its own."""
+    return "/" in model_id
 
 
 def parse_price_map(price_map: dict) -> tuple[list[Price], dict[tuple[str, str], int | None]]:
@@ -137,6 +156,8 @@ def parse_price_map(price_map: dict) -> tuple[list[Price], dict[tuple[str, str],
             token_type, tier, context_tier, threshold = parsed
             price = Price(provider, model_id, tier, context_tier, token_type, round(float(value) * 1_000_000, 10))
             prices.setdefault(price.key, price)  # first key in sorted order wins for duplicates
+            if is_regional(model_id):  # the model's own catalog entry (threshold, family) applies
+                continue
             if threshold:
                 thresholds[(provider, model_id)] = thresholds.get((provider, model_id)) or threshold
             else:

@@ -121,8 +121,14 @@ class PriceBook:
         threshold = self.thresholds.get((provider, model_id))
         return "long" if threshold is not None and prompt_tokens >= threshold else "standard"
 
-    def lookup(self, provider: str, model_id: str, service_tier: str, context_tier: str, day: date) -> PricePoint | None:
-        for p in self._by_point.get((provider, model_id, service_tier, context_tier), []):
-            if p.valid_from <= day and (p.valid_to is None or day < p.valid_to):
-                return p
+    def lookup(
+        self, provider: str, model_id: str, service_tier: str, context_tier: str, day: date, region: str | None = None
+    ) -> PricePoint | None:
+        """The price point valid on `day`; usage in a region with its own point (`<region>/<model id>`,
+        Bedrock's regional prices) is priced there, else at the model's global point."""
+        candidates = [f"{region}/{model_id}", model_id] if region else [model_id]
+        for candidate in candidates:
+            for p in self._by_point.get((provider, candidate, service_tier, context_tier), []):
+                if p.valid_from <= day and (p.valid_to is None or day < p.valid_to):
+                    return p
         return None

@@ -24,6 +24,7 @@ EXPECTED_QUARANTINE = {
     "litellm.spend_logs": {"unparsable metadata JSON", "negative prompt_tokens", "unknown status", "missing startTime"},
     "aws_bedrock.cur": {"non-numeric line_item_usage_amount"},
     "gcp.billing_export": {"missing or non-numeric cost"},
+    "gcp.gemini_usage_metadata": {"unknown modality in promptTokensDetails", "cached AUDIO tokens above prompt AUDIO tokens"},
 }
 
 
@@ -64,6 +65,21 @@ def _inject_bad_rows(raw):
     first.update(cost="oops", sku={"id": "SKU-BAD", "description": first["sku"]["description"]})
     with open(gcp_path, "a") as f:
         f.write(json.dumps(first) + "\n")
+
+    # usageMetadata modality arrays: an undocumented modality, and more cached AUDIO than prompt AUDIO
+    meta_path = sorted((raw / "gcp" / "gemini_usage_metadata").rglob("*.json"))[0]
+    record = json.loads(meta_path.read_text().splitlines()[0])
+    usage = record["usageMetadata"]
+    odd = dict(usage, promptTokensDetails=[{"modality": "HOLOGRAM", "tokenCount": usage["promptTokenCount"]}])
+    cached = dict(
+        usage,
+        cachedContentTokenCount=10,
+        promptTokensDetails=[{"modality": "TEXT", "tokenCount": usage["promptTokenCount"]}],
+        cacheTokensDetails=[{"modality": "AUDIO", "tokenCount": 10}],
+    )
+    with open(meta_path, "a") as f:
+        for i, bad_usage in enumerate((odd, cached)):
+            f.write(json.dumps(dict(record, responseId=f"bad-{i}", usageMetadata=bad_usage)) + "\n")
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,8 @@ PLANTED = {
     "team_reorg",
     "price_change",
     "voice_audio_tokens",
+    "gemini_audio_tokens",
+    "bedrock_regional_price",
     "unknown_model",
     "duplicate_export",
     "late_arriving_data",
@@ -66,6 +68,8 @@ def test_manifest_lists_every_planted_event(manifest):
     assert events["premium_model_classification"]["mean_output_tokens"] < 10
     assert events["unknown_model"]["requests"] > 0 and events["unknown_model"]["provider_cost"] > 0
     assert events["gateway_log_gap"]["requests"] > 0
+    gemini = events["gemini_audio_tokens"]
+    assert gemini["requests"] > 0 and 0 < gemini["input_audio_tokens"] < gemini["uncached_input_tokens"]
 
 
 def test_openai_pages_have_the_documented_shape(demo_raw):

@@ -278,3 +278,104 @@ def test_voice_audio_tokens_are_priced_at_their_audio_rates(marts, manifest):
     )
     assert math.isclose(focus["input-audio"], input_audio * rates["input_audio"] / 1e6, rel_tol=1e-9)
     assert math.isclose(focus["output-audio"], output_audio * rates["output_audio"] / 1e6, rel_tol=1e-9)
+
+
+def test_gemini_audio_tokens_from_audio_skus_and_usage_metadata(marts, manifest):
+    """The demo's Gemini audio calls (direct on Vertex): the billing export's `Audio Input` SKUs feed
+    input_audio_tokens (inside uncached input) priced at the audio rate of the price-book seed, and the
+    same calls' usageMetadata AUDIO entries stage the same tokens; the bill reconciles exactly."""
+    import csv
+    from pathlib import Path
+
+    event = next(e for e in manifest["planted_events"] if e["id"] == "gemini_audio_tokens")
+    audio, audio_cost = marts.execute(
+        """
+        select sum(input_audio_tokens), sum(audio_list_cost) from main_intermediate.int_usage_priced
+        where provider = 'google_vertex' and model_id = ?
+        """,
+        [event["model"]],
+    ).fetchone()
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "pricing" / "ai_finops__model_prices.csv"
+    with open(seed, newline="") as f:
+        rates = {
+            r["token_type"]: float(r["usd_per_million_tokens"])
+            for r in csv.DictReader(f)
+            if (r["provider"], r["model_id"], r["service_tier"], r["context_tier"], r["valid_to"])
+            == ("google_vertex", event["model"], "standard", "standard", "")
+        }
+    assert audio == event["input_audio_tokens"] > 0
+    assert rates["input_audio"] > rates["input"]
+    assert math.isclose(audio_cost, audio * rates["input_audio"] / 1e6, rel_tol=1e-9)
+    mart_audio = marts.execute(
+        "select sum(input_audio_tokens) from main_marts.fct_ai_cost_daily where provider = 'google_vertex'"
+    ).fetchone()[0]
+    assert mart_audio == event["input_audio_tokens"]
+    sku_tokens = marts.execute(
+        """
+        select sum(token_count) from main_staging.stg_gcp__billing_export
+        where token_modality = 'audio' and token_class = 'input'
+        """
+    ).fetchone()[0]
+    assert sku_tokens == event["input_audio_tokens"]
+    responses, metadata_audio = marts.execute(
+        """
+        select count(*) filter (where input_audio_tokens > 0), sum(input_audio_tokens)
+        from main_staging.stg_gcp__gemini_usage_metadata
+        """
+    ).fetchone()
+    assert (responses, metadata_audio) == (event["requests"], event["input_audio_tokens"])
+    unexplained = marts.execute(
+        """
+        select max(abs(unexplained_variance)) from main_marts.fct_billing_reconciliation_monthly
+        where provider = 'google_vertex'
+        """
+    ).fetchone()[0]
+    assert unexplained < 1e-6
+
+
+def test_bedrock_usage_in_a_region_is_priced_at_its_regional_price(marts, manifest):
+    """The demo's us-gov-west-1 Nova Lite calls (CUR product_region_code) are priced at the regional
+    price point of the seed (LiteLLM's bedrock/us-gov-west-1/... key), the rest at the global one; the
+    CUR bill reconciles and FOCUS shows the regional SKU price."""
+    import csv
+    from pathlib import Path
+
+    event = next(e for e in manifest["planted_events"] if e["id"] == "bedrock_regional_price")
+    tokens, cost, regions = marts.execute(
+        """
+        select [sum(uncached_input_tokens), sum(cache_read_tokens), sum(output_tokens)], sum(list_cost),
+               list(distinct price_region)
+        from main_intermediate.int_usage_priced where provider = 'aws_bedrock' and region = ?
+        """,
+        [event["region"]],
+    ).fetchone()
+    assert tokens == [event["uncached_input_tokens"], event["cache_read_tokens"], event["output_tokens"]] and tokens[0] > 0
+    assert regions == [event["region"]]
+    assert math.isclose(cost, event["list_cost"], rel_tol=1e-9, abs_tol=1e-8)  # the manifest rounds to 1e-9
+    seed = Path(__file__).resolve().parents[2] / "seeds" / "pricing" / "ai_finops__model_prices.csv"
+    with open(seed, newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["provider"] == "aws_bedrock" and r["service_tier"] == "standard"]
+    regional = {
+        r["token_type"]: float(r["usd_per_million_tokens"]) for r in rows if r["model_id"] == f"{event['region']}/{event['model_id']}"
+    }
+    global_ = {r["token_type"]: float(r["usd_per_million_tokens"]) for r in rows if r["model_id"] == event["model_id"]}
+    by_rates = lambda rates: (tokens[0] * rates["input"] + tokens[1] * rates["cache_read"] + tokens[2] * rates["output"]) / 1e6  # noqa: E731
+    assert math.isclose(cost, by_rates(regional), rel_tol=1e-9)
+    assert by_rates(regional) > by_rates(global_) * 1.15  # GovCloud is 20% dearer
+    # the same model elsewhere stays at the global price
+    elsewhere = marts.execute(
+        """
+        select count(*), count(price_region) from main_intermediate.int_usage_priced
+        where provider = 'aws_bedrock' and model_id = ? and coalesce(region, '') <> ?
+        """,
+        [event["model_id"], event["region"]],
+    ).fetchone()
+    assert elsewhere[0] > 0 and elsewhere[1] == 0
+    focus = marts.execute(
+        "select sum(list_cost) from main_marts.fct_focus_cost_and_usage where sku_price_id like ?", [f"%/{event['region']}"]
+    ).fetchone()[0]
+    assert math.isclose(focus, cost, rel_tol=1e-9)
+    unexplained = marts.execute(
+        "select max(abs(unexplained_variance)) from main_marts.fct_billing_reconciliation_monthly where provider = 'aws_bedrock'"
+    ).fetchone()[0]
+    assert unexplained < 1e-6

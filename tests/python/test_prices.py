@@ -48,7 +48,9 @@ def test_parse_price_map_keeps_the_providers_and_modes_we_price():
         ("google_vertex", "gemini-2.5-pro"),
         ("aws_bedrock", "us.anthropic.claude-sonnet-4-5-20250929-v1:0"),
         ("azure_openai", "gpt-4o"),
+        ("aws_bedrock", "us-west-2/mistral.mistral-large"),  # a regional price point (bedrock/<region>/<model>)
     }
+    assert ("aws_bedrock", "us-west-2/mistral.mistral-large") not in thresholds
     assert thresholds[("google_vertex", "gemini-2.5-pro")] == 200000
     sonnet = {(p.service_tier, p.token_type): p.usd_per_million for p in prices if p.model_id == "claude-sonnet-4-5"}
     assert sonnet[("standard", "cache_write_1h")] == 6.0 and sonnet[("batch", "output")] == 7.5
@@ -134,6 +136,35 @@ def test_incomplete_price_points_are_left_out():
     for p in prices:
         points[(p.model_id, p.service_tier)][p.token_type] = p.usd_per_million
     assert points == {("nano", "standard"): {"input": 0.05, "output": 0.4}, ("embed", "standard"): {"input": 0.15, "output": 0.0}}
+
+
+def test_bedrock_regional_keys_become_regional_price_points():
+    """LiteLLM 1.106.2 entries (verbatim rates): `bedrock/<region>/<model>` is the regional price point
+    `<region>/<model>`; commitment, invoke and wildcard keys are not token prices we can place; a regional
+    point gets no catalog entry of its own (the model's applies)."""
+    rates = {"input_cost_per_token": 6e-08, "output_cost_per_token": 2.4e-07, "cache_read_input_token_cost": 1.5e-08}
+    price_map = {
+        "amazon.nova-lite-v1:0": {"litellm_provider": "bedrock_converse", "mode": "chat", **rates},
+        "bedrock/us-gov-west-1/amazon.nova-lite-v1:0": {
+            "litellm_provider": "bedrock",
+            "mode": "chat",
+            "input_cost_per_token": 7.2e-08,
+            "output_cost_per_token": 2.88e-07,
+            "cache_read_input_token_cost": 1.8e-08,
+        },
+        "bedrock/eu-central-1/1-month-commitment/anthropic.claude-v1": {"litellm_provider": "bedrock", "mode": "chat", **rates},
+        "bedrock/*/1-month-commitment/cohere.command-text-v14": {"litellm_provider": "bedrock", "mode": "chat", **rates},
+        "bedrock/invoke/anthropic.claude-3-5-sonnet-20240620-v1:0": {"litellm_provider": "bedrock", "mode": "chat", **rates},
+    }
+    prices, thresholds = parse_price_map(price_map)
+    points = {}
+    for p in prices:
+        points.setdefault(p.model_id, {})[p.token_type] = p.usd_per_million
+    assert points == {
+        "amazon.nova-lite-v1:0": {"input": 0.06, "output": 0.24, "cache_read": 0.015},
+        "us-gov-west-1/amazon.nova-lite-v1:0": {"input": 0.072, "output": 0.288, "cache_read": 0.018},
+    }
+    assert set(thresholds) == {("aws_bedrock", "amazon.nova-lite-v1:0")}
 
 
 UNIT_MAP = {

@@ -1,7 +1,8 @@
 {#-
     List cost of every usage row from the effective-dated price book: each token type at its own
     rate, at the price point (service tier, context tier) the usage ran at, with the price valid
-    on the usage date (valid_from inclusive, valid_to exclusive). Usage the book cannot price keeps
+    on the usage date (valid_from inclusive, valid_to exclusive); a regional price point of the usage's
+    region (Bedrock CUR rows) wins over the model's global one. Usage the book cannot price keeps
     a null cost and a reason; it is never shown as $0. The book is in USD: costs are converted to the
     reporting currency at the usage day's rate (int_fx_rates_daily); without a rate the row is
     unpriced_missing_fx_rate (null cost), never converted at 1.0.
@@ -68,11 +69,44 @@ price_fx as (
 
 ),
 
+-- regional price points (`<region>/<model id>`, Bedrock): the one valid for the usage's region and day
+regional_points as (
+
+    select
+        provider,
+        model_id,
+        service_tier,
+        context_tier,
+        valid_from,
+        valid_to
+    from prices
+    where price_region is not null
+
+),
+
+usage_located as (
+
+    -- usage in a region with its own price point is priced there; otherwise at the model's global point
+    select
+        usage.*,
+        coalesce(regional_points.model_id, usage.model_id) as price_model_id
+    from usage
+    left join regional_points
+        on usage.provider = regional_points.provider
+            and usage.region || '/' || usage.model_id = regional_points.model_id
+            and usage.service_tier = regional_points.service_tier
+            and usage.context_tier = regional_points.context_tier
+            and usage.usage_date >= regional_points.valid_from
+            and usage.usage_date < regional_points.valid_to
+
+),
+
 joined as (
 
     select
         usage.*,
         prices.price_point_id,
+        prices.price_region,
         prices.input_usd_per_million,
         prices.cache_read_usd_per_million,
         prices.cache_write_5m_usd_per_million,
@@ -99,10 +133,10 @@ joined as (
             when upper('{{ var("ai_finops__reporting_currency") }}') = 'USD' then 1.0
             else price_fx.rate_to_reporting_currency
         end as price_fx_rate
-    from usage
+    from usage_located as usage
     left join prices
         on usage.provider = prices.provider
-            and usage.model_id = prices.model_id
+            and usage.price_model_id = prices.model_id
             and usage.service_tier = prices.service_tier
             and usage.context_tier = prices.context_tier
             and usage.usage_date >= prices.valid_from

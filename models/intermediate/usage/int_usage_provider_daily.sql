@@ -1,7 +1,7 @@
 {#-
     Provider-reported usage (the system of record for what each provider billed) in the common grain:
     day x provider x source x reported model x price point x container (project, workspace, account,
-    resource) x key. Token classes that sources report as separate lines (CUR usage types, Azure
+    resource) x key (x region for the CUR, whose regional price points depend on it). Token classes that sources report as separate lines (CUR usage types, Azure
     meters, GCP SKUs) are pivoted into the token columns here. request_count is null where the source
     does not count requests. Rows on a gateway's upstream account are flagged (see reconciliation).
     Request-level duplicates of the same calls (Bedrock invocation logs, OTel spans) are not counted.
@@ -48,7 +48,8 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
             cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
-            {{ dbt.concat(["'embeddings|'", 'usage_bucket_id']) }} as source_row_key
+            {{ dbt.concat(["'embeddings|'", 'usage_bucket_id']) }} as source_row_key,
+            cast(null as {{ dbt.type_string() }}) as region
         from {{ ref('stg_openai__usage_embeddings') }}
 
     ),
@@ -89,7 +90,8 @@ upstream as (
             input_cached_image_tokens as cache_read_image_tokens,
             output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
-            {{ dbt.concat(["'completions|'", 'usage_bucket_id']) }} as source_row_key
+            {{ dbt.concat(["'completions|'", 'usage_bucket_id']) }} as source_row_key,
+            cast(null as {{ dbt.type_string() }}) as region
         from {{ ref('stg_openai__usage_completions') }}
 
     ),
@@ -130,7 +132,8 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
             cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
-            usage_bucket_id as source_row_key
+            usage_bucket_id as source_row_key,
+            cast(null as {{ dbt.type_string() }}) as region
         from {{ ref('stg_anthropic__usage_report_messages') }}
 
     ),
@@ -164,11 +167,13 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
             cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             sum(unblended_cost) as provider_reported_cost,
-            cast(null as {{ dbt.type_string() }}) as source_row_key
+            cast(null as {{ dbt.type_string() }}) as source_row_key,
+            -- the CUR line's region (product_region_code): regional price points apply to it
+            region
         from {{ ref('stg_aws_bedrock__cur') }}
         where token_class is not null
             and line_item_type in ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
-        group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+        group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 25
 
     ),
 {%- endif %}
@@ -201,7 +206,8 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
             cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             sum(billed_cost) as provider_reported_cost,
-            cast(null as {{ dbt.type_string() }}) as source_row_key
+            cast(null as {{ dbt.type_string() }}) as source_row_key,
+            cast(null as {{ dbt.type_string() }}) as region
         from {{ ref('stg_azure__cost_details') }}
         where is_ai_service
             and token_class is not null
@@ -233,14 +239,28 @@ upstream as (
             -- thinking tokens are billed as output: they are output here and also counted as reasoning
             sum(case when token_class in ('output', 'reasoning_output') then token_count else 0 end) as output_tokens,
             sum(case when token_class = 'reasoning_output' then token_count else 0 end) as reasoning_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as input_audio_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as cache_read_audio_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as output_audio_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as input_image_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
-            cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
+            -- Audio / Image SKUs: subsets of their token class (Video SKUs stay in the text remainder)
+            {%- for modality in ['audio', 'image'] %}
+                sum(
+                    case when token_class = 'input' and token_modality = '{{ modality }}' then token_count else 0 end
+                ) as input_{{ modality }}_tokens,
+                sum(
+                    case
+                        when token_class = 'cache_read' and token_modality = '{{ modality }}' then token_count
+                        else 0
+                    end
+                ) as cache_read_{{ modality }}_tokens,
+                sum(
+                    case
+                        when token_class in ('output', 'reasoning_output') and token_modality = '{{ modality }}'
+                            then token_count
+                        else 0
+                    end
+                ) as output_{{ modality }}_tokens,
+            {%- endfor %}
             sum(billed_cost) as provider_reported_cost,
-            cast(null as {{ dbt.type_string() }}) as source_row_key
+            cast(null as {{ dbt.type_string() }}) as source_row_key,
+            cast(null as {{ dbt.type_string() }}) as region
         from {{ ref('stg_gcp__billing_export') }}
         where token_count is not null
             and service_description in ('Vertex AI', 'Gemini API')
@@ -282,7 +302,8 @@ unioned as (
             cast(null as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
             cast(null as {{ dbt.type_bigint() }}) as output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
-            cast(null as {{ dbt.type_string() }}) as source_row_key
+            cast(null as {{ dbt.type_string() }}) as source_row_key,
+            cast(null as {{ dbt.type_string() }}) as region
         where 1 = 0
     {%- endif %}
 
@@ -300,7 +321,8 @@ final as (
                 "coalesce(unioned.reported_model, '')", "'|'", "unioned.service_tier", "'|'",
                 "unioned.context_tier", "'|'", "coalesce(unioned.container_id, '')", "'|'",
                 "coalesce(unioned.provider_key_id, '')"
-            ]) ~ ")"
+            ]) ~ ")",
+            "coalesce('|' || unioned.region, '')"
         ])) }} as provider_usage_row_id,
         coalesce(aliases.model_id, unioned.reported_model) as model_id,
         upstream.account_id is not null as is_gateway_upstream

@@ -1,6 +1,7 @@
 {#-
     Every billed token exactly once, one grain for all sources: day x source x provider x model x
-    price point x identity (container, key, gateway key, request tags). Gateway traffic comes from
+    price point x identity (container, key, gateway key, request tags) x region (Bedrock CUR rows;
+    null elsewhere). Gateway traffic comes from
     the gateway (it carries the tags); the provider's own rows for the gateway's upstream account
     are replaced by it plus the reconciliation difference.
 -#}
@@ -54,7 +55,8 @@ unioned as (
         input_image_tokens,
         cache_read_image_tokens,
         output_image_tokens,
-        cast(null as {{ ai_finops.type_double() }}) as gateway_reported_spend
+        cast(null as {{ ai_finops.type_double() }}) as gateway_reported_spend,
+        region
     from provider_usage
 
     union all
@@ -88,7 +90,9 @@ unioned as (
         input_image_tokens,
         cache_read_image_tokens,
         output_image_tokens,
-        gateway_reported_spend
+        gateway_reported_spend,
+        -- LiteLLM logs do not say which region served a call: the model's global price applies
+        cast(null as {{ dbt.type_string() }}) as region
     from gateway_usage
 
     union all
@@ -122,7 +126,8 @@ unioned as (
         input_image_tokens,
         cache_read_image_tokens,
         output_image_tokens,
-        cast(null as {{ ai_finops.type_double() }}) as gateway_reported_spend
+        cast(null as {{ ai_finops.type_double() }}) as gateway_reported_spend,
+        cast(null as {{ dbt.type_string() }}) as region
     from reconciliation
 
 ),
@@ -135,7 +140,8 @@ final as (
             "coalesce(reported_model, '')", "'|'", "service_tier", "'|'", "context_tier", "'|'",
             "coalesce(container_id, '')", "'|'", "coalesce(provider_key_id, '')", "'|'",
             "coalesce(gateway_key_hash, '')", "'|'", "coalesce(tag_team_id, '')", "'|'",
-            "coalesce(tag_workflow_id, '')", "'|'", "coalesce(tag_agent_id, '')"
+            "coalesce(tag_workflow_id, '')", "'|'", "coalesce(tag_agent_id, '')",
+            "coalesce('|' || region, '')"
         ])) }} as usage_id,
         *
     from unioned

@@ -89,6 +89,7 @@ token_rows as (
             attributed.model_id,
             attributed.service_tier,
             attributed.context_tier,
+            attributed.price_region,
             attributed.pricing_status,
             attributed.discount_pct,
             coalesce(attributed.container_type, upstream_accounts.account_type) as container_type,
@@ -127,6 +128,7 @@ usage_grouped as (
         model_id,
         service_tier,
         context_tier,
+        price_region,
         pricing_status,
         discount_pct,
         container_type,
@@ -144,7 +146,7 @@ usage_grouped as (
         list_unit_price,
         sum(consumed_tokens) as consumed_tokens
     from token_rows
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21
 
 ),
 
@@ -265,6 +267,7 @@ usage_rows as (
         model_id || ' ' || sku_meter
         || case when service_tier <> 'standard' then ' (' || service_tier || ')' else '' end
         || case when context_tier <> 'standard' then ' (' || context_tier || ' context)' else '' end
+        || coalesce(' (' || price_region || ' price)', '')
             as charge_description,
         part_tokens as consumed_quantity,
         'Tokens' as consumed_unit,
@@ -287,7 +290,9 @@ usage_rows as (
                 then effective_list_unit_price * contracted_factor * part_tokens / 1000000.0
         end as commitment_discount_quantity,
         model_id || '/' || token_type as sku_id,
-        provider || '/' || model_id || '/' || service_tier || '/' || context_tier || '/' || token_type as sku_price_id,
+        -- a regional price (Bedrock `<region>/<model>` price point) is a SKU price of its own
+        provider || '/' || model_id || '/' || service_tier || '/' || context_tier || '/' || token_type
+        || coalesce('/' || price_region, '') as sku_price_id,
         '{"x_TokenType": "' || token_type || '", "x_ServiceTier": "' || service_tier
         || '", "x_ContextTier": "' || context_tier || '"}' as sku_price_details,
         '{"team": "' || team_id || '", "cost_center": "' || cost_center_id

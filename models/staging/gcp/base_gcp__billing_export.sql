@@ -4,6 +4,8 @@
     Vertex AI / Gemini token SKUs encode model x modality x class x context band x tier in the SKU
     description (`Gemini 2.5 Pro Thinking Text Output (Long) - Batch Predictions`); parsed by keyword.
     Thinking output is billed as output. Credits are negative; net = cost + sum(credits.amount).
+    Modality: Audio and Image SKUs feed the audio/image subsets of their token class; Video SKUs stay in
+    the text remainder (billed at the text rate; the price book has no video token rate).
 -#}
 {%- set sku = 'sku__description' -%}
 
@@ -50,6 +52,22 @@ renamed as (
             when {{ sku }} like '%Output%' then 'output'
             when {{ sku }} like '%Input%' then 'input'
         end as token_class,
+        -- the modality word next to the class: `Audio Input`, `Image Output`, `Input Audio Caching`
+        case
+            when
+                {{ sku }} like '% Audio Input%' or {{ sku }} like '% Audio Output%'
+                or {{ sku }} like '%Input Audio Caching%'
+                then 'audio'
+            when
+                {{ sku }} like '% Image Input%' or {{ sku }} like '% Image Output%'
+                or {{ sku }} like '%Input Image Caching%'
+                then 'image'
+            when
+                {{ sku }} like '% Video Input%' or {{ sku }} like '% Video Output%'
+                or {{ sku }} like '%Input Video Caching%'
+                then 'video'
+            else 'text'
+        end as token_modality,
         case when {{ sku }} like '%(Long)%' then 'long' else 'standard' end as context_tier,
         case
             when {{ sku }} like '%Batch Predictions%' then 'batch'

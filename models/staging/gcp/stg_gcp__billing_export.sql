@@ -40,6 +40,7 @@ final as (
             when token_class in ('input', 'cache_read', 'output', 'reasoning_output') and usage_unit = 'count'
                 then cast(round(usage_amount, 0) as {{ dbt.type_bigint() }})
         end as token_count,
+        token_modality,
         context_tier,
         service_tier,
         _loaded_from_file,

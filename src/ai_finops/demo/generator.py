@@ -14,7 +14,17 @@ import pandas as pd
 from ai_finops.demo import openai_other, writers
 from ai_finops.demo import outcomes as business_outcomes
 from ai_finops.demo.company import DEMO_DAYS, DEMO_START, KEY_TRANSFER_DATE, TEAM_REORG_DATE, WORKFLOW_BY_ID
-from ai_finops.demo.simulate import GATEWAY_LOG_GAP, MODALITY_COLUMNS, RUNAWAY, STREAMED_ZERO_SPEND, VOICE, price_requests, simulate
+from ai_finops.demo.simulate import (
+    BEDROCK_REGIONAL,
+    GATEWAY_LOG_GAP,
+    GEMINI_AUDIO,
+    MODALITY_COLUMNS,
+    RUNAWAY,
+    STREAMED_ZERO_SPEND,
+    VOICE,
+    price_requests,
+    simulate,
+)
 from ai_finops.pricing import PriceBook
 
 TOKEN_COLUMNS = [
@@ -59,6 +69,8 @@ def _manifest(df: pd.DataFrame, files: list[Path], out: Path, scale: float, seed
     unknown = billable[billable["list_cost"].isna()]
     gap = billable[(billable["route"] == "gateway") & ~billable["is_logged_by_gateway"]]
     voice = billable[billable["model"] == VOICE["model"]]
+    regional = billable[(billable["provider"] == "aws_bedrock") & (billable["region"] == BEDROCK_REGIONAL["region"])]
+    gemini_audio = billable[(billable["workflow_id"] == GEMINI_AUDIO["workflow_id"]) & (billable["input_audio_tokens"] > 0)]
     unowned = billable[billable["workflow_id"].isin(["shared-pool-misc", "sandbox-experiments"])]
     logged = gateway[gateway["is_logged_by_gateway"]]
     return {
@@ -168,6 +180,29 @@ def _manifest(df: pd.DataFrame, files: list[Path], out: Path, scale: float, seed
                 "input_audio_tokens": int(voice["input_audio_tokens"].sum()),
                 "output_audio_tokens": int(voice["output_audio_tokens"].sum()),
                 "list_cost": round(float(voice["list_cost"].sum()), 6),
+            },
+            {
+                "id": "gemini_audio_tokens",
+                "description": "pipeline-doc-gen sends recorded design reviews to Gemini on Vertex: Audio Input SKUs and AUDIO usageMetadata",
+                "workflow_id": GEMINI_AUDIO["workflow_id"],
+                "provider": "google_vertex",
+                "model": str(gemini_audio["model"].iloc[0]) if len(gemini_audio) else None,
+                "requests": int(len(gemini_audio)),
+                "input_audio_tokens": int(gemini_audio["input_audio_tokens"].sum()),
+                "uncached_input_tokens": int(gemini_audio["uncached_input_tokens"].sum()),
+                "list_cost": round(float(gemini_audio["list_cost"].sum()), 6),
+            },
+            {
+                "id": "bedrock_regional_price",
+                "description": "part of the Nova Lite summaries batch runs in us-gov-west-1, at Bedrock's regional price (CUR product_region_code)",
+                "workflow_id": BEDROCK_REGIONAL["workflow_id"],
+                "region": BEDROCK_REGIONAL["region"],
+                "model_id": str(regional["model_id"].iloc[0]) if len(regional) else None,
+                "requests": int(len(regional)),
+                "uncached_input_tokens": int(regional["uncached_input_tokens"].sum()),
+                "cache_read_tokens": int(regional["cache_read_tokens"].sum()),
+                "output_tokens": int(regional["output_tokens"].sum()),
+                "list_cost": round(float(regional["list_cost"].sum()), 9),
             },
             {
                 "id": "streamed_zero_spend",

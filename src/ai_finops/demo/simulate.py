@@ -47,6 +47,19 @@ VOICE = {
     "input_audio_share": (0.5, 0.9),  # of the uncached input
     "output_audio_share": (0.6, 0.9),  # of the output
 }
+# Recorded design reviews: a share of the pipeline documentation generator's Gemini calls (direct on
+# Vertex) send the meeting audio with the diff; the audio tokens are inside the uncached input. Vertex
+# bills them on `... Audio Input` SKUs and usageMetadata reports them as AUDIO in promptTokensDetails.
+GEMINI_AUDIO = {
+    "workflow_id": "pipeline-doc-gen",
+    "share": 0.1,
+    "input_audio_share": (0.3, 0.7),  # of the uncached input
+}
+# Bedrock regions: calls run in us-east-1, except a share of the Nova Lite summaries batch that runs in
+# GovCloud (us-gov-west-1, a regulated corpus), where Bedrock charges a regional price (LiteLLM's
+# `bedrock/us-gov-west-1/amazon.nova-lite-v1:0` key: 7.2e-08 per input token vs 6e-08 in us-east-1).
+BEDROCK_DEFAULT_REGION = "us-east-1"
+BEDROCK_REGIONAL = {"workflow_id": "embedding-refresh-summaries", "region": "us-gov-west-1", "share": 0.2}
 MODALITY_COLUMNS = (
     "input_audio_tokens",
     "cache_read_audio_tokens",
@@ -154,6 +167,8 @@ def simulate(scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> Simul
         rng.random(n) < STREAMED_ZERO_SPEND["share"]
     )
     _voice(df, seed)
+    _gemini_audio(df, seed)
+    _bedrock_regions(df, seed)
     df["request_seq"] = np.arange(n)
     df["usage_date"] = ts.dt.date
     # A failed call bills nothing; a gateway cache hit never reaches the provider.
@@ -178,6 +193,24 @@ def _voice(df: pd.DataFrame, seed: int) -> None:
     df.loc[voice, "output_audio_tokens"] = (
         df.loc[voice, "output_tokens"].to_numpy() * rng.uniform(*VOICE["output_audio_share"], n)
     ).round()
+
+
+def _gemini_audio(df: pd.DataFrame, seed: int) -> None:
+    """Gives a share of GEMINI_AUDIO's workflow calls audio input, on their own RNG stream (every other
+    request, and every token total, is unchanged: audio is a part of the uncached input)."""
+    rng = np.random.default_rng([seed, 37])
+    is_workflow = (df["workflow_id"] == GEMINI_AUDIO["workflow_id"]).to_numpy()
+    audio = is_workflow & (rng.random(len(df)) < GEMINI_AUDIO["share"])
+    uncached = (df["input_tokens"] - df["cache_read_tokens"] - df["cache_write_5m_tokens"] - df["cache_write_1h_tokens"]).to_numpy()[audio]
+    df.loc[audio, "input_audio_tokens"] = (uncached * rng.uniform(*GEMINI_AUDIO["input_audio_share"], int(audio.sum()))).round()
+
+
+def _bedrock_regions(df: pd.DataFrame, seed: int) -> None:
+    """The AWS region of each Bedrock call (empty for other providers), on its own RNG stream."""
+    rng = np.random.default_rng([seed, 41])
+    df["region"] = np.where(df["provider"] == "aws_bedrock", BEDROCK_DEFAULT_REGION, "")
+    moved = (df["workflow_id"] == BEDROCK_REGIONAL["workflow_id"]).to_numpy() & (rng.random(len(df)) < BEDROCK_REGIONAL["share"])
+    df.loc[moved, "region"] = BEDROCK_REGIONAL["region"]
 
 
 def _runaway(rng, scale: float, accounts) -> pd.DataFrame:
@@ -222,15 +255,14 @@ def price_requests(df: pd.DataFrame, book: PriceBook) -> pd.DataFrame:
     thresholds = np.array([book.thresholds.get((p, m), np.inf) for p, m in zip(df["provider"], df["model_id"], strict=True)])
     df["context_tier"] = np.where(df["input_tokens"].to_numpy() >= thresholds, "long", "standard")
     df["uncached_input_tokens"] = df["input_tokens"] - df["cache_read_tokens"] - df["cache_write_5m_tokens"] - df["cache_write_1h_tokens"]
-    keys = df[["provider", "model_id", "service_tier", "context_tier", "usage_date"]].drop_duplicates()
+    point_keys = ["provider", "model_id", "service_tier", "context_tier", "usage_date", "region"]
+    keys = df[point_keys].drop_duplicates()
     rate_rows = []
-    for p, m, t, c, d in keys.itertuples(index=False):
-        point = book.lookup(p, m, t, c, d)
-        rate_rows.append([p, m, t, c, d] + [point.rate(tt) if point else np.nan for tt in TOKEN_TYPES])
-    rates = pd.DataFrame(
-        rate_rows, columns=["provider", "model_id", "service_tier", "context_tier", "usage_date"] + [f"rate_{t}" for t in TOKEN_TYPES]
-    )
-    df = df.merge(rates, on=["provider", "model_id", "service_tier", "context_tier", "usage_date"], how="left")
+    for p, m, t, c, d, r in keys.itertuples(index=False):
+        point = book.lookup(p, m, t, c, d, region=r or None)
+        rate_rows.append([p, m, t, c, d, r] + [point.rate(tt) if point else np.nan for tt in TOKEN_TYPES])
+    rates = pd.DataFrame(rate_rows, columns=point_keys + [f"rate_{t}" for t in TOKEN_TYPES])
+    df = df.merge(rates, on=point_keys, how="left")
     token_col = {
         "input": "uncached_input_tokens",
         "cache_read": "cache_read_tokens",

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ai_finops.demo.company import GATEWAY_UPSTREAM, LITELLM_PROVIDER, Account
+from ai_finops.demo.simulate import MODALITY_COLUMNS
 
 GATEWAY_UPSTREAM_KEY = {
     "openai": "key_LlmGatewayUpstream",
@@ -304,6 +305,8 @@ BEDROCK_TOKEN_CLASSES = [  # (tokens, rate, first-party suffix, Marketplace coun
     ("cache_write_5m_tokens", "cache_write_5m", "cache-write-input-token-count", "CacheWriteInputTokenCount"),
     ("output_tokens", "output", "output-tokens", "OutputTokenCount"),
 ]
+# CUR usage types start with the region's billing code.
+BEDROCK_REGION_CODE = {"us-east-1": "USE1", "us-gov-west-1": "UGW1"}
 # Claude on Bedrock was billed as AWS Marketplace usage before this date (second usage-type family).
 BEDROCK_FIRST_PARTY_FROM = date(2026, 9, 1)
 
@@ -316,20 +319,22 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
     )
     rows = []
     for tokens, rate, klass, marketplace_count in BEDROCK_TOKEN_CLASSES:
-        part = b.groupby(["usage_date", "container_id", "provider_key_id", "model", "workflow_id", "team_id"], as_index=False).agg(
-            q=(tokens, "sum"), cost=(f"cost_{rate}", "sum")
-        )
+        part = b.groupby(
+            ["usage_date", "container_id", "provider_key_id", "model", "workflow_id", "team_id", "region"], as_index=False
+        ).agg(q=(tokens, "sum"), cost=(f"cost_{rate}", "sum"))
         part = part[part["q"] > 0]
         for r in part.itertuples(index=False):
             model_code, suffix = BEDROCK_USAGE_MODEL[r.model]
+            code = BEDROCK_REGION_CODE[r.region]
             marketplace = "Claude" in model_code and r.usage_date < BEDROCK_FIRST_PARTY_FROM
             if marketplace:
-                usage_type = f"USE1-MP:USE1_{marketplace_count}{'_Global' if suffix else ''}-Units"
+                usage_type = f"{code}-MP:{code}_{marketplace_count}{'_Global' if suffix else ''}-Units"
             else:
-                usage_type = f"USE1-{model_code}-{klass}{suffix}"
+                usage_type = f"{code}-{model_code}-{klass}{suffix}"
+            line_key = (r.usage_date, r.provider_key_id, r.model, klass) + (() if r.region == "us-east-1" else (r.region,))
             rows.append(
                 {
-                    "identity_line_item_id": f"li-{stable_int(r.usage_date, r.provider_key_id, r.model, klass) % 10**12:012d}",
+                    "identity_line_item_id": f"li-{stable_int(*line_key) % 10**12:012d}",
                     "identity_time_interval": f"{_iso(r.usage_date)}/{_iso(r.usage_date + timedelta(days=1))}",
                     "bill_billing_period_start_date": f"{r.usage_date.replace(day=1).isoformat()}T00:00:00Z",
                     "bill_payer_account_id": "111122223333",
@@ -348,7 +353,7 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
                     "line_item_net_unblended_cost": round(r.cost, 10),
                     "line_item_currency_code": "USD",
                     "line_item_line_item_description": f"Amazon Bedrock {model_code} {klass}",
-                    "product_region_code": "us-east-1",
+                    "product_region_code": r.region,
                     "line_item_iam_principal": r.provider_key_id,
                     "resource_tags": json.dumps(
                         {"user_team": r.team_id} if r.container_id != GATEWAY_UPSTREAM["aws_bedrock"][1] else {"user_team": "ml-platform"}
@@ -377,6 +382,7 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
             "workflow_id",
             "request_seq",
             "usage_date",
+            "region",
         ]
     ]
     con.register("bedrock_calls", logs)
@@ -390,8 +396,8 @@ def write_bedrock(df: pd.DataFrame, parents: dict[str, str], out: Path, con: duc
                 strftime(make_timestamp(started_at_ms * 1000), '%Y-%m-%dT%H:%M:%S.%gZ') as "timestamp",
                 container_id as "accountId",
                 {{'arn': provider_key_id}} as identity,
-                'us-east-1' as region,
-                case when model like 'global.%' then 'us-west-2' else 'us-east-1' end as "inferenceRegion",
+                region,
+                case when model like 'global.%' then 'us-west-2' else region end as "inferenceRegion",
                 regexp_replace(md5('req' || request_seq::varchar), '^(.{8})(.{4})(.{4})(.{4})(.{12})$', '\\1-\\2-\\3-\\4-\\5') as "requestId",
                 'Converse' as operation,
                 model as "modelId",
@@ -476,21 +482,31 @@ def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Pa
 
 
 GCP_SKU_MODEL = {"gemini-2.5-pro": "Gemini 2.5 Pro", "gemini-2.5-flash": "Gemini 2.5 Flash"}
+# One SKU per model x modality x class (provider-formats 5.2): the text part of each token type on the
+# Text SKUs (thinking is its own output SKU), audio/image parts on their own SKUs at their own rates.
+GCP_COMPONENTS = [
+    ("text_uncached_input_tokens", "input", "Text Input"),
+    ("text_cache_read_tokens", "cache_read", "Input Text Caching"),
+    ("visible_text_output_tokens", "output", "Text Output"),
+    ("reasoning_tokens", "output", "Thinking Text Output"),
+    ("input_audio_tokens", "input_audio", "Audio Input"),
+    ("cache_read_audio_tokens", "cache_read_audio", "Input Audio Caching"),
+    ("output_audio_tokens", "output_audio", "Audio Output"),
+    ("input_image_tokens", "input_image", "Image Input"),
+    ("cache_read_image_tokens", "cache_read_image", "Input Image Caching"),
+    ("output_image_tokens", "output_image", "Image Output"),
+]
 
 
 def write_gcp(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Path]:
-    g = _component_costs(_with_billing_identity(df[(df["provider"] == "google_vertex") & df["is_billable"]], "google_vertex", parents))
+    g = _with_billing_identity(df[(df["provider"] == "google_vertex") & df["is_billable"]], "google_vertex", parents)
     g["hour"] = (g["started_at_ms"] // 3_600_000) * 3600
-    g["visible_output_tokens"] = g["output_tokens"] - g["reasoning_tokens"]
-    out_rate = g["cost_output"] / g["output_tokens"]
-    g["cost_visible_output"] = g["visible_output_tokens"] * out_rate
-    g["cost_thinking_output"] = g["reasoning_tokens"] * out_rate
-    components = [
-        ("uncached_input_tokens", "cost_input", "Text Input"),
-        ("cache_read_tokens", "cost_cache_read", "Input Text Caching"),
-        ("visible_output_tokens", "cost_visible_output", "Text Output"),
-        ("reasoning_tokens", "cost_thinking_output", "Thinking Text Output"),
-    ]
+    # thinking tokens are text output, billed on their own SKU
+    g["visible_text_output_tokens"] = g["text_output_tokens"] - g["reasoning_tokens"]
+    components = []
+    for i, (tokens, rate, words) in enumerate(GCP_COMPONENTS):
+        g[f"cost_{i}"] = g[tokens] * g[f"rate_{rate}"] * g["discount_factor"]
+        components.append((tokens, f"cost_{i}", words))
     lines = []
     for tokens, cost_col, words in components:
         part = g.groupby(["hour", "container_id", "model", "context_tier", "service_tier", "team_id"], as_index=False).agg(
@@ -560,7 +576,19 @@ GEMINI_LOGGED_WORKFLOWS = ("forecast-narratives", "pipeline-doc-gen")
 def write_gemini_usage_metadata(df: pd.DataFrame, out: Path, con: duckdb.DuckDBPyConnection) -> list[Path]:
     """generateContent responses logged by two direct Vertex apps: usageMetadata as the API returns it."""
     g = df[df["workflow_id"].isin(GEMINI_LOGGED_WORKFLOWS) & df["is_billable"]]
-    g = g[["started_at_ms", "request_seq", "model", "input_tokens", "cache_read_tokens", "output_tokens", "reasoning_tokens", "usage_date"]]
+    g = g[
+        [
+            "started_at_ms",
+            "request_seq",
+            "model",
+            "input_tokens",
+            "cache_read_tokens",
+            "output_tokens",
+            "reasoning_tokens",
+            "usage_date",
+            *MODALITY_COLUMNS,
+        ]
+    ]
     con.register("gemini_calls", g)
     folder = out / "gcp" / "gemini_usage_metadata"
     folder.mkdir(parents=True, exist_ok=True)
@@ -578,7 +606,23 @@ def write_gemini_usage_metadata(df: pd.DataFrame, out: Path, con: duckdb.DuckDBP
                     'thoughtsTokenCount': reasoning_tokens::bigint,
                     'toolUsePromptTokenCount': 0,
                     'totalTokenCount': (input_tokens + output_tokens)::bigint,
-                    'promptTokensDetails': [{{'modality': 'TEXT', 'tokenCount': input_tokens::bigint}}]
+                    -- ModalityTokenCount[] per part; AUDIO/IMAGE entries only where the call had them
+                    'promptTokensDetails': list_concat(
+                        [{{'modality': 'TEXT', 'tokenCount': (input_tokens - input_audio_tokens - cache_read_audio_tokens
+                            - input_image_tokens - cache_read_image_tokens)::bigint}}],
+                        case when input_audio_tokens + cache_read_audio_tokens > 0 then [{{'modality': 'AUDIO',
+                            'tokenCount': (input_audio_tokens + cache_read_audio_tokens)::bigint}}] end,
+                        case when input_image_tokens + cache_read_image_tokens > 0 then [{{'modality': 'IMAGE',
+                            'tokenCount': (input_image_tokens + cache_read_image_tokens)::bigint}}] end),
+                    'cacheTokensDetails': case when cache_read_tokens > 0 then list_concat(
+                        [{{'modality': 'TEXT', 'tokenCount': (cache_read_tokens - cache_read_audio_tokens - cache_read_image_tokens)::bigint}}],
+                        case when cache_read_audio_tokens > 0 then [{{'modality': 'AUDIO', 'tokenCount': cache_read_audio_tokens::bigint}}] end,
+                        case when cache_read_image_tokens > 0 then [{{'modality': 'IMAGE', 'tokenCount': cache_read_image_tokens::bigint}}] end)
+                        end,
+                    'candidatesTokensDetails': list_concat(
+                        [{{'modality': 'TEXT', 'tokenCount': (output_tokens - reasoning_tokens - output_audio_tokens - output_image_tokens)::bigint}}],
+                        case when output_audio_tokens > 0 then [{{'modality': 'AUDIO', 'tokenCount': output_audio_tokens::bigint}}] end,
+                        case when output_image_tokens > 0 then [{{'modality': 'IMAGE', 'tokenCount': output_image_tokens::bigint}}] end)
                 }} as "usageMetadata",
                 strftime(usage_date, '%Y-%m-%d') as log_date
             from gemini_calls
