@@ -49,8 +49,8 @@ def export(database: Path, out_dir: Path, schema: str = "main_marts") -> dict[st
     return {"parquet": parquet, "csv": csv, "rows": len(frame)}
 
 
-# The applicability criteria we claim: what our data supports. Region, availability zone, capacity
-# reservations and multiple billing-account types are not claimed.
+# The applicability criteria we claim: what our data supports. Availability zone, capacity reservations
+# and multiple billing-account types are not claimed.
 APPLICABILITY_CRITERIA = (
     "USAGE_MEASUREMENT_SUPPORTED",
     "UNIT_PRICING_SUPPORTED",
@@ -61,6 +61,7 @@ APPLICABILITY_CRITERIA = (
     "ACCOUNT_NAMING_SUPPORTED",
     "TAGGING_SUPPORTED",
     "COMMITMENT_DISCOUNT_SUPPORTED",
+    "REGION_SUPPORTED",
 )
 # focus-validator 2.2.1 defect: InvoiceId-C-005-C has an empty condition, so it fails on any null
 # InvoiceId, which FOCUS allows for charges not on an invoice. We never invent invoice ids.

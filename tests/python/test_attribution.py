@@ -201,6 +201,36 @@ def test_focus_export_uses_focus_column_names_and_matches_the_mart(focus_files, 
     assert len(csv_frame) == len(frame) and csv_frame["ChargePeriodStart"].str.endswith("Z").all()
 
 
+def test_focus_region_is_the_bedrock_region_that_served_the_usage(marts):
+    """RegionId/RegionName: Bedrock CUR usage carries its region (the demo's GovCloud share included); other
+    sources and commitment rows leave it null; per region the FOCUS rows add up to the cost mart."""
+    regions = dict(
+        marts.execute(
+            """
+            select coalesce(region_id, '-'), count(*) from main_marts.fct_focus_cost_and_usage
+            where charge_category = 'Usage' group by 1
+            """
+        ).fetchall()
+    )
+    assert {"us-east-1", "us-gov-west-1", "-"} <= set(regions), regions
+    wrong = marts.execute(
+        """
+        select count(*) from main_marts.fct_focus_cost_and_usage
+        where coalesce(region_name, '') <> coalesce(region_id, '')
+            or (region_id is not null and (provider_name <> 'Amazon Web Services' or charge_category <> 'Usage'))
+        """
+    ).fetchone()[0]
+    assert wrong == 0
+    focus_gov, mart_gov = marts.execute(
+        """
+        select
+            (select sum(list_cost) from main_marts.fct_focus_cost_and_usage where region_id = 'us-gov-west-1'),
+            (select sum(list_cost) from main_intermediate.int_usage_priced where region = 'us-gov-west-1')
+        """
+    ).fetchone()
+    assert focus_gov > 0 and math.isclose(focus_gov, mart_gov, rel_tol=1e-9), (focus_gov, mart_gov)
+
+
 VALIDATOR = PROJECT / ".venv-focus" / "bin" / "focus-validator"
 
 

@@ -89,6 +89,7 @@ token_rows as (
             attributed.model_id,
             attributed.service_tier,
             attributed.context_tier,
+            attributed.region,
             attributed.price_region,
             attributed.pricing_status,
             attributed.discount_pct,
@@ -128,6 +129,7 @@ usage_grouped as (
         model_id,
         service_tier,
         context_tier,
+        region,
         price_region,
         pricing_status,
         discount_pct,
@@ -146,7 +148,7 @@ usage_grouped as (
         list_unit_price,
         sum(consumed_tokens) as consumed_tokens
     from token_rows
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22
 
 ),
 
@@ -297,7 +299,9 @@ usage_rows as (
         || '", "x_ContextTier": "' || context_tier || '"}' as sku_price_details,
         '{"team": "' || team_id || '", "cost_center": "' || cost_center_id
         || '", "business_unit": "' || business_unit_id || '", "workflow": "' || workflow_id
-        || '", "agent": "' || agent_id || '", "attribution_method": "' || attribution_method || '"}' as tags
+        || '", "agent": "' || agent_id || '", "attribution_method": "' || attribution_method || '"}' as tags,
+        -- where the provider served the usage (Bedrock CUR rows); null where the source does not say
+        region
     from usage_parts_sized
     where effective_list_unit_price is not null
 
@@ -439,6 +443,7 @@ commitment_rows as (
         '{"x_CommitmentType": "' || commitment_type || '", "x_CommitmentModel": "' || model_id || '"}'
             as sku_price_details,
         cast(null as {{ dbt.type_string() }}) as tags,
+        cast(null as {{ dbt.type_string() }}) as region,
         billed_cost_amount,
         effective_cost_amount
     from commitment_charges
@@ -461,7 +466,7 @@ final as (
             "'|'", "coalesce(model_id, '')", "'|'", "coalesce(service_tier, '')", "'|'", "coalesce(context_tier, '')",
             "'|'", "coalesce(token_type, '')", "'|'", "coalesce(container_id, '')", "'|'", "coalesce(resource_id, '')",
             "'|'", "coalesce(team_id, '')", "'|'", "coalesce(workflow_id, '')", "'|'", "coalesce(agent_id, '')",
-            "'|'", "attribution_method", "'|'", "charge_description",
+            "'|'", "attribution_method", "'|'", "charge_description", "'|'", "coalesce(region, '')",
             "case when commitment_discount_id is null then '' else '|' || commitment_discount_id || '|' || coalesce(commitment_discount_status, '') end"
         ])) }} as focus_row_id,
         cast(billed_cost_amount as {{ ai_finops.type_double() }}) as billed_cost,
@@ -513,6 +518,8 @@ final as (
         pricing_unit,
         {{ ai_finops.focus_provider_name('provider') }} as provider_name,
         {{ ai_finops.focus_publisher_name('provider', 'model_id') }} as publisher_name,
+        region as region_id,
+        region as region_name,
         resource_id,
         resource_id as resource_name,
         resource_type,
