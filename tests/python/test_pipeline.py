@@ -177,6 +177,8 @@ def test_every_provider_matches_the_truth(marts, manifest):
     for provider in ("openai", "anthropic", "aws_bedrock", "azure_openai", "google_vertex"):
         parts = [v for k, v in by_route.items() if k.split("|")[0] == provider]
         expected = [sum(p[key] for p in parts) for key in ("list_cost", "uncached_input_tokens", "cache_read_tokens", "output_tokens")]
+        if provider == "openai":  # plus the unit-priced usage (images, audio, tools) at the book's unit prices
+            expected[0] += sum(m["billed_book_priced"] for m in manifest["openai_other_usage"]["costs_api_unit_lines_by_month"].values())
         assert math.isclose(actual[provider][0], expected[0], rel_tol=1e-9), provider
         assert [int(x) for x in actual[provider][1:]] == expected[1:], provider
 

@@ -271,7 +271,8 @@ caching_priced as (
                             least(
                                 {{ var('ai_finops__caching_target_cache_read_share') }} * input_tokens
                                 - cache_read_tokens,
-                                uncached_input_tokens - coalesce(input_audio_tokens, 0) - coalesce(input_image_tokens, 0)
+                                uncached_input_tokens
+                                - coalesce(input_audio_tokens, 0) - coalesce(input_image_tokens, 0)
                             ),
                             0
                         ) * (input_usd_per_million - cache_read_usd_per_million) / 1000000.0 * price_fx_rate

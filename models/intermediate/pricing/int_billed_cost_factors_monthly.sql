@@ -63,7 +63,10 @@ final as (
         billed.credit_amount,
         coalesce(usage.priced_contracted_cost, 0) as priced_contracted_cost,
         coalesce(usage.unpriced_tokens, 0) as unpriced_tokens,
-        (billed.billed_cost_of_priced_models + coalesce(unit_billed.billed_cost_of_priced_unit_usage, 0) + billed.credit_amount)
+        (
+            billed.billed_cost_of_priced_models + coalesce(unit_billed.billed_cost_of_priced_unit_usage, 0)
+            + billed.credit_amount
+        )
         / nullif(usage.priced_contracted_cost, 0) as billed_per_contracted_dollar,
         billed.billed_cost_of_unpriced_models / nullif(usage.unpriced_tokens, 0) as billed_per_unpriced_token,
         coalesce(unit_billed.billed_cost_of_priced_unit_usage, 0) as billed_cost_of_priced_unit_usage,

@@ -147,20 +147,26 @@ final as (
         cache_write_5m_tokens * cache_write_5m_usd_per_million / 1000000.0 * price_fx_rate as cache_write_5m_list_cost,
         cache_write_1h_tokens * cache_write_1h_usd_per_million / 1000000.0 * price_fx_rate as cache_write_1h_list_cost,
         {{ output_usd }} / 1000000.0 * price_fx_rate as output_list_cost,
-        case when usage_kind = 'units' then unit_list_cost else (
-            {{ input_usd }}
-            + {{ cache_read_usd }}
-            + cache_write_5m_tokens * cache_write_5m_usd_per_million
-            + cache_write_1h_tokens * cache_write_1h_usd_per_million
-            + {{ output_usd }}
-        ) / 1000000.0 * price_fx_rate end as list_cost,
-        case when usage_kind = 'units' then unit_list_cost else (
-            {{ input_usd }}
-            + {{ cache_read_usd }}
-            + cache_write_5m_tokens * cache_write_5m_usd_per_million
-            + cache_write_1h_tokens * cache_write_1h_usd_per_million
-            + {{ output_usd }}
-        ) / 1000000.0 * price_fx_rate end * (1 - discount_pct / 100.0) as contracted_cost,
+        case
+            when usage_kind = 'units' then unit_list_cost
+            else (
+                {{ input_usd }}
+                + {{ cache_read_usd }}
+                + cache_write_5m_tokens * cache_write_5m_usd_per_million
+                + cache_write_1h_tokens * cache_write_1h_usd_per_million
+                + {{ output_usd }}
+            ) / 1000000.0 * price_fx_rate
+        end as list_cost,
+        case
+            when usage_kind = 'units' then unit_list_cost
+            else (
+                {{ input_usd }}
+                + {{ cache_read_usd }}
+                + cache_write_5m_tokens * cache_write_5m_usd_per_million
+                + cache_write_1h_tokens * cache_write_1h_usd_per_million
+                + {{ output_usd }}
+            ) / 1000000.0 * price_fx_rate
+        end * (1 - discount_pct / 100.0) as contracted_cost,
         (
             coalesce(input_audio_tokens, 0) * input_audio_usd_per_million
             + coalesce(cache_read_audio_tokens, 0) * cache_read_audio_usd_per_million

@@ -102,7 +102,10 @@ final as (
             as {{ ai_finops.type_double() }}
         ) as unexplained_variance,
         cast(
-            (billed_cost - computed_contracted_cost - billed_cost_of_unpriced_models - billed_cost_of_unpriced_unit_usage)
+            (
+                billed_cost - computed_contracted_cost - billed_cost_of_unpriced_models
+                - billed_cost_of_unpriced_unit_usage
+            )
             / nullif(billed_cost, 0)
             as {{ ai_finops.type_double() }}
         ) as unexplained_variance_pct,
