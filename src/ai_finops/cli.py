@@ -400,6 +400,10 @@ def cmd_estimate(ns: argparse.Namespace) -> int:
         quality_reference=Candidate.parse(ns.quality_of) if ns.quality_of else None,
         volume_uncertainty=ns.volume_uncertainty,
         token_uncertainty=ns.token_uncertainty,
+        input_audio_tokens_per_request=ns.input_audio_tokens,
+        input_image_tokens_per_request=ns.input_image_tokens,
+        output_audio_tokens_per_request=ns.output_audio_tokens,
+        output_image_tokens_per_request=ns.output_image_tokens,
     )
     try:
         result = estimate(req, project_dir())
@@ -558,6 +562,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--token-uncertainty", type=float, default=0.2, help="+/- share on tokens per request for low/high (default %(default)s)"
     )
+    for flag, what in (
+        ("--input-audio-tokens", "input audio tokens per request (inside --input-tokens)"),
+        ("--input-image-tokens", "input image tokens per request (inside --input-tokens)"),
+        ("--output-audio-tokens", "output audio tokens per request (inside --output-tokens)"),
+        ("--output-image-tokens", "output image tokens per request (inside --output-tokens)"),
+    ):
+        p.add_argument(flag, type=float, default=0.0, help=f"{what}, priced at its own rate (default %(default)s)")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_estimate)
 

@@ -9,6 +9,9 @@ Every day of the horizon is priced with the price point valid on that day
 day (seeds/contracts/ai_finops__contract_discounts.csv), exactly as int_usage_priced does for real usage:
 list = tokens x list rate; contracted = list x (1 - discount); effective = contracted (no
 commitment amortisation is modelled). Costs are in USD, the reporting currency of the marts.
+Audio/image tokens per request (subsets of the input / output tokens) are priced at their own
+rates like int_usage_priced (input_audio, cache_read_audio, output_audio, input_image, ...; a price
+point without one uses the parent's text rate); the cache-hit share applies to them too.
 
 The low/high range assumes the request volume is uncertain by +/- volume_uncertainty (default
 30%) and the mean tokens per request by +/- token_uncertainty (default 20%), independently and
@@ -65,6 +68,11 @@ class EstimateRequest:
     quality_reference: Candidate | None = None
     volume_uncertainty: float = 0.3
     token_uncertainty: float = 0.2
+    # audio/image subsets of the tokens per request (inside input / output, like the usage grain)
+    input_audio_tokens_per_request: float = 0.0
+    input_image_tokens_per_request: float = 0.0
+    output_audio_tokens_per_request: float = 0.0
+    output_image_tokens_per_request: float = 0.0
 
     def validate(self) -> None:
         if not self.candidates:
@@ -76,6 +84,14 @@ class EstimateRequest:
         for name in ("requests_per_day_start", "requests_per_day_end", "input_tokens_per_request", "output_tokens_per_request"):
             if getattr(self, name) < 0:
                 raise ValueError(f"{name} must not be negative")
+        subsets = ("input_audio_tokens_per_request", "input_image_tokens_per_request")
+        out_subsets = ("output_audio_tokens_per_request", "output_image_tokens_per_request")
+        if any(getattr(self, n) < 0 for n in subsets + out_subsets):
+            raise ValueError("audio/image tokens per request must not be negative")
+        if sum(getattr(self, n) for n in subsets) > self.input_tokens_per_request:
+            raise ValueError("input audio + image tokens per request exceed the input tokens per request")
+        if sum(getattr(self, n) for n in out_subsets) > self.output_tokens_per_request:
+            raise ValueError("output audio + image tokens per request exceed the output tokens per request")
         if self.ramp_days < 0 or self.months < 1:
             raise ValueError("ramp_days must be >= 0 and months >= 1")
 
@@ -160,8 +176,14 @@ def price_candidate(book: PriceBook, req: EstimateRequest, candidate: Candidate,
         ),
     )
     context_tier = book.context_tier(candidate.provider, model_id, int(req.input_tokens_per_request))
-    cached = req.input_tokens_per_request * req.cache_hit_share
-    uncached = req.input_tokens_per_request - cached
+    # the cache-hit share applies to every input modality; audio/image at their own rates (text rate
+    # of the same token type when the price point has none), the rest of each parent at the text rate
+    audio_in, image_in = req.input_audio_tokens_per_request, req.input_image_tokens_per_request
+    audio_out, image_out = req.output_audio_tokens_per_request, req.output_image_tokens_per_request
+    text_in = req.input_tokens_per_request - audio_in - image_in
+    cached = text_in * req.cache_hit_share
+    uncached = text_in - cached
+    text_out = req.output_tokens_per_request - audio_out - image_out
     tiers = [(req.service_tier, 1 - req.batch_share), ("batch", req.batch_share)]
     day_index = 0
     for first, nxt in horizon_months(req.start_date, req.months):
@@ -178,11 +200,17 @@ def price_candidate(book: PriceBook, req: EstimateRequest, candidate: Candidate,
                     result.is_priced = False
                     result.unpriced_reason = f"no {tier}/{context_tier} price for {candidate.provider}:{model_id} on {day}"
                     continue
-                per_request = (
-                    uncached * point.rate("input")
-                    + cached * point.rate("cache_read")
-                    + req.output_tokens_per_request * point.rate("output")
-                )
+                per_request = uncached * point.rate("input") + cached * point.rate("cache_read") + text_out * point.rate("output")
+                for tokens, uncached_type, cached_type in (
+                    (audio_in, "input_audio", "cache_read_audio"),
+                    (image_in, "input_image", "cache_read_image"),
+                ):
+                    if tokens:
+                        per_request += tokens * (1 - req.cache_hit_share) * point.rate(uncached_type)
+                        per_request += tokens * req.cache_hit_share * point.rate(cached_type)
+                for tokens, token_type in ((audio_out, "output_audio"), (image_out, "output_image")):
+                    if tokens:
+                        per_request += tokens * point.rate(token_type)
                 list_cost = requests * share * per_request
                 month.list_cost += list_cost
                 month.contracted_cost += list_cost * factor

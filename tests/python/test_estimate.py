@@ -171,3 +171,51 @@ def test_estimate_cli_json_and_table():
     assert result["candidates"][0]["monthly_contracted_cost"] == pytest.approx(26.679375)
     table = run_cli(*args).stdout
     assert "anthropic:claude-haiku-4-5" in table and "26.68" in table
+
+
+def test_audio_tokens_priced_at_audio_rates():
+    # gpt-4o-audio-preview on 2026-09-30 (a one-day month), 1,000 requests of 1,000 input tokens (400 of
+    # them audio) and 500 output tokens (200 audio), 25% of the input from the cache (text and audio alike).
+    day = date(2026, 9, 30)
+    model = "gpt-4o-audio-preview-2024-12-17"
+    assert seed_rate("openai", model, "standard", "input", day) == 2.5
+    assert seed_rate("openai", model, "standard", "input_audio", day) == 40
+    assert seed_rate("openai", model, "standard", "output", day) == 10
+    assert seed_rate("openai", model, "standard", "output_audio", day) == 80
+    # the model has no cache-read rates: cached text at the input rate; cached audio at the cached-audio
+    # rate, else the cache-read rate, else the input rate (int_usage_priced's fallbacks): 2.5
+    # text in 600 x 2.5 + audio in 300 x 40 (uncached) + 100 x 2.5 (cached) + text out 300 x 10
+    # + audio out 200 x 80 = 1,500 + 12,000 + 250 + 3,000 + 16,000 = 32,750 per million requests
+    # -> $0.03275 a request, $32.75 for the day; at text rates it would be 1,000 x 2.5 + 500 x 10 -> $7.50
+    result = estimate(
+        EstimateRequest(
+            candidates=[Candidate("openai", model)],
+            requests_per_day_start=1000,
+            requests_per_day_end=1000,
+            input_tokens_per_request=1000,
+            output_tokens_per_request=500,
+            input_audio_tokens_per_request=400,
+            output_audio_tokens_per_request=200,
+            start_date=day,
+            months=1,
+            cache_hit_share=0.25,
+        ),
+        PROJECT,
+    )
+    row = result["candidates"][0]
+    assert row["is_priced"]
+    assert row["monthly_list_cost"] == pytest.approx(32.75)
+    assert row["monthly_contracted_cost"] == pytest.approx(32.75)  # no OpenAI contract covers the family
+    with pytest.raises(ValueError, match="exceed"):
+        estimate(
+            EstimateRequest(
+                candidates=[Candidate("openai", model)],
+                requests_per_day_start=1,
+                requests_per_day_end=1,
+                input_tokens_per_request=100,
+                output_tokens_per_request=10,
+                input_audio_tokens_per_request=101,
+                start_date=day,
+            ),
+            PROJECT,
+        )

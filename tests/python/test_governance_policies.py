@@ -81,7 +81,7 @@ def test_batch_eligible_run_interactively_respects_threshold(marts):
     daily = dict(
         marts.execute(
             """select usage_date, sum(contracted_cost) from main_marts.fct_ai_cost_daily
-               where workflow_id = 'churn-insights' and service_tier = 'standard' group by 1"""
+               where workflow_id = 'churn-insights' and service_tier = 'standard' and usage_kind = 'tokens' group by 1"""
         ).fetchall()
     )
     flagged = dict(

@@ -73,6 +73,7 @@ def test_host_ownership_table_replaces_the_seed(host_database, marts):
         select attribution_method, team_id, count(*) from {schema}.fct_ai_cost_daily
         where usage_date >= date '2026-08-01' and team_id in ('ml-platform', 'unallocated')
           and source_system = 'openai_usage_api' and attribution_method in ('container_owner', 'unallocated')
+          and usage_kind = 'tokens'
         group by 1, 2 order by 1
     """
     with duckdb.connect(str(host_database), read_only=True) as con:

@@ -104,3 +104,80 @@ def test_unit_rows_are_priced_from_the_unit_price_seed(marts):
             assert n_costed == n and list_cost == pytest.approx(quantity * expected_price[endpoint], rel=1e-12), endpoint
         else:
             assert n_costed == 0 and list_cost is None, endpoint
+
+
+def test_unit_usage_flows_into_the_cost_mart_with_owners(marts):
+    """Unit rows reach fct_ai_cost_daily whole (same quantity and list cost as int_usage_units_daily),
+    as usage_kind 'units' with no tokens, owned like token usage of the same key/project (the demo's
+    unit usage is on owned direct keys and projects: never unallocated); unpriced rows keep a null cost."""
+    units = marts.execute(
+        """select usage_endpoint, sum(usage_quantity), sum(list_cost), count(list_cost)
+           from main_intermediate.int_usage_units_daily group by 1 order by 1"""
+    ).fetchall()
+    daily = marts.execute(
+        """select usage_endpoint, sum(usage_quantity), sum(list_cost), count(list_cost)
+           from main_marts.fct_ai_cost_daily where usage_kind = 'units' group by 1 order by 1"""
+    ).fetchall()
+    assert [r[0] for r in daily] == [r[0] for r in units]
+    for (endpoint, q_units, cost_units, _), (_, q_daily, cost_daily, _) in zip(units, daily, strict=True):
+        assert q_daily == pytest.approx(q_units, rel=1e-12), endpoint
+        assert (cost_daily is None) == (cost_units is None), endpoint
+        if cost_units is not None:
+            assert cost_daily == pytest.approx(cost_units, rel=1e-12), endpoint
+    tokens, methods, teams, zero_cost = marts.execute(
+        """select sum(total_tokens), list(distinct attribution_method order by attribution_method),
+                  count(distinct team_id) filter (where team_id = 'unallocated'),
+                  count(*) filter (where list_cost = 0)
+           from main_marts.fct_ai_cost_daily where usage_kind = 'units'"""
+    ).fetchone()
+    assert tokens == 0 and zero_cost == 0 and teams == 0
+    assert set(methods) <= {"api_key_owner", "container_owner"} and "api_key_owner" in methods
+    # the same key's token usage and unit usage land on the same team
+    mismatched = marts.execute(
+        """with unit_keys as (
+               select distinct provider_key_id, usage_date, team_id from main_intermediate.int_usage_attributed
+               where usage_kind = 'units' and provider_key_id is not null),
+           token_keys as (
+               select distinct provider_key_id, usage_date, team_id from main_intermediate.int_usage_attributed
+               where usage_kind = 'tokens' and provider_key_id is not null)
+           select count(*) from unit_keys join token_keys using (provider_key_id, usage_date)
+           where unit_keys.team_id <> token_keys.team_id"""
+    ).fetchone()[0]
+    assert mismatched == 0
+    unpriced_daily, unpriced_chargeback = marts.execute(
+        """select (select count(*) from main_marts.fct_ai_cost_daily where usage_kind = 'units' and pricing_status <> 'priced'),
+                  (select sum(unpriced_unit_usage_rows) from main_marts.fct_chargeback_monthly)"""
+    ).fetchone()
+    assert unpriced_daily > 0 and unpriced_chargeback == unpriced_daily
+
+
+def test_costs_api_unit_lines_reconcile_to_unit_usage(marts, manifest):
+    """The demo's Costs API bills the unit usage on its own lines (generator truth per month): the
+    reconciliation mart shows them apart; the part our unit price book prices equals our contracted
+    cost of that usage, the rest is explained by unpriced unit usage, and the spread puts the unpriced
+    unit bills on the unpriced unit rows exactly."""
+    truth = manifest["openai_other_usage"]["costs_api_unit_lines_by_month"]
+    assert set(truth) == {"2026-08", "2026-09", "2026-10"}
+    rows = marts.execute(
+        """select strftime(billing_month, '%Y-%m'), billed_unit_usage_cost, billed_priced_unit_usage_cost,
+                  computed_unit_usage_contracted_cost, unit_usage_variance, explained_by_unpriced_unit_usage,
+                  unpriced_unit_usage_rows, unexplained_variance_pct
+           from main_marts.fct_billing_reconciliation_monthly where provider = 'openai' order by 1"""
+    ).fetchall()
+    assert [r[0] for r in rows] == sorted(truth)
+    for month, billed, billed_priced, computed, variance, explained, unpriced_rows, unexplained_pct in rows:
+        t = truth[month]
+        assert billed == pytest.approx(t["billed"], abs=1e-5), month
+        assert billed_priced == pytest.approx(t["billed_book_priced"], abs=1e-5), month
+        assert explained == pytest.approx(t["billed_unpriced"], abs=1e-5), month
+        assert computed == pytest.approx(t["billed_book_priced"], abs=1e-5), month  # billed at the book's unit prices
+        assert abs(variance) < 1e-5 and unpriced_rows > 0, month
+        assert abs(unexplained_pct) < 0.005, month
+    spread = dict(
+        marts.execute(
+            """select strftime(usage_date, '%Y-%m'), sum(billed_cost) from main_marts.fct_ai_cost_daily
+               where usage_kind = 'units' and pricing_status <> 'priced' group by 1"""
+        ).fetchall()
+    )
+    for month, t in truth.items():
+        assert spread[month] == pytest.approx(t["billed_unpriced"], abs=1e-5), month

@@ -30,6 +30,15 @@ def expected_in_scope(manifest: dict) -> dict:
     openai = [totals["by_provider_route"]["openai|direct"], totals["by_provider_route"]["openai|gateway"]]
     others = [v for p, v in totals["gateway_logged_billable_by_provider"].items() if p != "openai"]
     expected["requests"] = sum(part["requests"] for part in openai + others)
+    # usage priced per unit (images, audio, tools): its list cost is what the generator billed for the
+    # units the unit price book prices (billed at the book's unit prices); requests where the endpoint
+    # counts model requests (web-search model requests are already in completions)
+    units = manifest["openai_other_usage"]
+    expected["list_cost"] += sum(m["billed_book_priced"] for m in units["costs_api_unit_lines_by_month"].values())
+    expected["requests"] += sum(
+        units["totals"][e]["num_model_requests"]
+        for e in ("usage_images", "usage_audio_speeches", "usage_audio_transcriptions", "usage_moderations")
+    )
     return expected
 
 
@@ -57,7 +66,9 @@ def test_marts_reconcile_to_the_generators_truth(marts, manifest):
     assert math.isclose(chargeback[0], expected["list_cost"], rel_tol=1e-9)
     assert chargeback[1] == expected["requests"]
     # negotiated discounts (seeds/contracts) computed in SQL equal the generator's own application
-    truth = manifest["totals"]["billable_all_sources"]["contracted_cost"]
+    truth = manifest["totals"]["billable_all_sources"]["contracted_cost"] + sum(
+        m["billed_book_priced"] for m in manifest["openai_other_usage"]["costs_api_unit_lines_by_month"].values()
+    )  # no contract covers the unit-priced models (tts-1, whisper-1, code interpreter)
     assert math.isclose(chargeback[2], truth, rel_tol=1e-9)
     assert chargeback[2] < chargeback[0]
 
@@ -166,6 +177,8 @@ def test_every_provider_matches_the_truth(marts, manifest):
     for provider in ("openai", "anthropic", "aws_bedrock", "azure_openai", "google_vertex"):
         parts = [v for k, v in by_route.items() if k.split("|")[0] == provider]
         expected = [sum(p[key] for p in parts) for key in ("list_cost", "uncached_input_tokens", "cache_read_tokens", "output_tokens")]
+        if provider == "openai":  # plus the unit-priced usage (images, audio, tools) at the book's unit prices
+            expected[0] += sum(m["billed_book_priced"] for m in manifest["openai_other_usage"]["costs_api_unit_lines_by_month"].values())
         assert math.isclose(actual[provider][0], expected[0], rel_tol=1e-9), provider
         assert [int(x) for x in actual[provider][1:]] == expected[1:], provider
 
@@ -236,7 +249,10 @@ def test_computed_cost_reconciles_to_every_providers_bill(marts, manifest):
     for month, provider, billed, explained, unexplained_pct in rows:
         assert abs(unexplained_pct) < 0.005, (month, provider)
         key = f"{month:%Y-%m}|{provider}"
-        assert math.isclose(billed, manifest["totals"]["provider_cost_by_month_provider"][key], abs_tol=1e-4), key
+        expected_bill = manifest["totals"]["provider_cost_by_month_provider"][key]
+        if provider == "openai":  # plus the Costs API lines for images, audio and tools
+            expected_bill += manifest["openai_other_usage"]["costs_api_unit_lines_by_month"][f"{month:%Y-%m}"]["billed"]
+        assert math.isclose(billed, expected_bill, abs_tol=1e-4), key
         if provider == "openai":
             assert explained > 0  # the fine-tuned model is billed but not priced by us
 

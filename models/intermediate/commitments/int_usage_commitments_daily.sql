@@ -24,7 +24,8 @@ with usage as (
         model_id,
         sum(contracted_cost) as contracted_cost
     from {{ ref('int_usage_priced') }}
-    where pricing_status = 'priced'
+    -- token usage: usage priced per unit (images, audio, tools) stays at contracted cost (not drawn down yet)
+    where pricing_status = 'priced' and usage_kind = 'tokens'
     group by 1, 2, 3
 
 ),

@@ -117,6 +117,8 @@ usage as (
     cross join window_bounds
     where attributed.usage_date >= window_bounds.window_start
         and attributed.usage_date <= window_bounds.window_end
+        -- token usage only: usage priced per unit (images, audio seconds, tools) has no tokens to reprice
+        and attributed.usage_kind = 'tokens'
 
 ),
 
@@ -161,13 +163,8 @@ downgrade_priced as (
         count(substitute.price_point_id) as repriced_rows,
         sum(usage.list_cost) as current_list_cost,
         sum(
-            (
-                usage.uncached_input_tokens * substitute.input_usd_per_million
-                + usage.cache_read_tokens * substitute.cache_read_usd_per_million
-                + usage.cache_write_5m_tokens * substitute.cache_write_5m_usd_per_million
-                + usage.cache_write_1h_tokens * substitute.cache_write_1h_usd_per_million
-                + usage.output_tokens * substitute.output_usd_per_million
-            ) / 1000000.0 * usage.price_fx_rate
+            -- audio/image subsets at the substitute price point's own audio/image rates
+            {{ ai_finops.token_list_usd_per_million('usage', 'substitute') }} / 1000000.0 * usage.price_fx_rate
         ) as substitute_list_cost
     from usage
     inner join substitutions
@@ -269,11 +266,13 @@ caching_priced as (
         sum(
             case
                 when input_usd_per_million > cache_read_usd_per_million
+                    -- the cached prefix is text: audio/image input (at their own rates) never moves
                     then greatest(
                             least(
                                 {{ var('ai_finops__caching_target_cache_read_share') }} * input_tokens
                                 - cache_read_tokens,
                                 uncached_input_tokens
+                                - coalesce(input_audio_tokens, 0) - coalesce(input_image_tokens, 0)
                             ),
                             0
                         ) * (input_usd_per_million - cache_read_usd_per_million) / 1000000.0 * price_fx_rate
@@ -345,13 +344,8 @@ batch_priced as (
         count(batch.price_point_id) as repriced_rows,
         sum(usage.list_cost) as standard_list_cost,
         sum(
-            (
-                usage.uncached_input_tokens * batch.input_usd_per_million
-                + usage.cache_read_tokens * batch.cache_read_usd_per_million
-                + usage.cache_write_5m_tokens * batch.cache_write_5m_usd_per_million
-                + usage.cache_write_1h_tokens * batch.cache_write_1h_usd_per_million
-                + usage.output_tokens * batch.output_usd_per_million
-            ) / 1000000.0 * usage.price_fx_rate
+            -- audio/image subsets at the batch price point's own audio/image rates
+            {{ ai_finops.token_list_usd_per_million('usage', 'batch') }} / 1000000.0 * usage.price_fx_rate
         ) as batch_list_cost
     from usage
     left join prices as batch

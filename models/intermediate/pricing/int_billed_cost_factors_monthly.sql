@@ -2,7 +2,10 @@
     How a provider's bill for a month is spread over our usage rows, so every usage row carries a
     billed_cost and a month's rows add up to the bill. The part billed for models we can price is
     spread in proportion to contracted cost (credits with it); the part billed for models we cannot
-    price, in proportion to those rows' tokens. Grain: billing month x provider with a billing source.
+    price, in proportion to those rows' tokens. Unit bills (OpenAI Costs API lines for images, audio,
+    tools) whose usage the unit price book prices join the priced bill (their contracted cost is in
+    priced_contracted_cost); the other unit bills are spread by int_billed_unit_cost_factors_monthly.
+    Grain: billing month x provider with a billing source.
 -#}
 with usage as (
 
@@ -37,6 +40,19 @@ billed as (
 
 ),
 
+unit_billed as (
+
+    select
+        billing_month,
+        provider,
+        sum(billed_cost_of_priced_unit_usage) as billed_cost_of_priced_unit_usage,
+        sum(billed_cost_of_unpriced_unit_usage) as billed_cost_of_unpriced_unit_usage
+    from {{ ref('int_billed_unit_cost_factors_monthly') }}
+    where has_unit_bill
+    group by 1, 2
+
+),
+
 final as (
 
     select
@@ -47,14 +63,23 @@ final as (
         billed.credit_amount,
         coalesce(usage.priced_contracted_cost, 0) as priced_contracted_cost,
         coalesce(usage.unpriced_tokens, 0) as unpriced_tokens,
-        (billed.billed_cost_of_priced_models + billed.credit_amount)
+        (
+            billed.billed_cost_of_priced_models + coalesce(unit_billed.billed_cost_of_priced_unit_usage, 0)
+            + billed.credit_amount
+        )
         / nullif(usage.priced_contracted_cost, 0) as billed_per_contracted_dollar,
-        billed.billed_cost_of_unpriced_models / nullif(usage.unpriced_tokens, 0) as billed_per_unpriced_token
+        billed.billed_cost_of_unpriced_models / nullif(usage.unpriced_tokens, 0) as billed_per_unpriced_token,
+        coalesce(unit_billed.billed_cost_of_priced_unit_usage, 0) as billed_cost_of_priced_unit_usage,
+        coalesce(unit_billed.billed_cost_of_unpriced_unit_usage, 0) as billed_cost_of_unpriced_unit_usage
     from billed
     left join usage
         on
             billed.billing_month = usage.billing_month
             and billed.provider = usage.provider
+    left join unit_billed
+        on
+            billed.billing_month = unit_billed.billing_month
+            and billed.provider = unit_billed.provider
 
 )
 

@@ -10,6 +10,8 @@
     rates and only the rest of each parent at the text rate; a model without an audio/image rate
     prices them at the text rate of the same token type (cached audio: the cache-read rate) and
     counts them in modality_fallback_tokens.
+    Unit rows (usage_kind = 'units') take list cost and status from the unit price book
+    (int_usage_units_daily) and the same contract discounts.
 -#}
 {#- each parent token type: its audio and image subsets at their rates, the rest at the text rate
     (a subset a source does not report is 0) -#}
@@ -167,6 +169,8 @@ final as (
     select
         *,
         case
+            -- unit rows (images, audio seconds/characters, tools) are priced by the unit price book
+            when usage_kind = 'units' then unit_pricing_status
             when price_point_id is not null and price_fx_rate is not null then 'priced'
             when price_point_id is not null then 'unpriced_missing_fx_rate'
             when not is_known_model then 'unpriced_unknown_model'
@@ -177,20 +181,26 @@ final as (
         cache_write_5m_tokens * cache_write_5m_usd_per_million / 1000000.0 * price_fx_rate as cache_write_5m_list_cost,
         cache_write_1h_tokens * cache_write_1h_usd_per_million / 1000000.0 * price_fx_rate as cache_write_1h_list_cost,
         {{ output_usd }} / 1000000.0 * price_fx_rate as output_list_cost,
-        (
-            {{ input_usd }}
-            + {{ cache_read_usd }}
-            + cache_write_5m_tokens * cache_write_5m_usd_per_million
-            + cache_write_1h_tokens * cache_write_1h_usd_per_million
-            + {{ output_usd }}
-        ) / 1000000.0 * price_fx_rate as list_cost,
-        (
-            {{ input_usd }}
-            + {{ cache_read_usd }}
-            + cache_write_5m_tokens * cache_write_5m_usd_per_million
-            + cache_write_1h_tokens * cache_write_1h_usd_per_million
-            + {{ output_usd }}
-        ) / 1000000.0 * price_fx_rate * (1 - discount_pct / 100.0) as contracted_cost,
+        case
+            when usage_kind = 'units' then unit_list_cost
+            else (
+                {{ input_usd }}
+                + {{ cache_read_usd }}
+                + cache_write_5m_tokens * cache_write_5m_usd_per_million
+                + cache_write_1h_tokens * cache_write_1h_usd_per_million
+                + {{ output_usd }}
+            ) / 1000000.0 * price_fx_rate
+        end as list_cost,
+        case
+            when usage_kind = 'units' then unit_list_cost
+            else (
+                {{ input_usd }}
+                + {{ cache_read_usd }}
+                + cache_write_5m_tokens * cache_write_5m_usd_per_million
+                + cache_write_1h_tokens * cache_write_1h_usd_per_million
+                + {{ output_usd }}
+            ) / 1000000.0 * price_fx_rate
+        end * (1 - discount_pct / 100.0) as contracted_cost,
         (
             coalesce(input_audio_tokens, 0) * input_audio_usd_per_million
             + coalesce(cache_read_audio_tokens, 0) * cache_read_audio_usd_per_million

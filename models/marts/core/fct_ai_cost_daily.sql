@@ -1,4 +1,9 @@
-{#- Daily AI cost by owner, workflow, agent, provider, model and price point: the fact every finance view reads. -#}
+{#-
+    Daily AI cost by owner, workflow, agent, provider, model and price point: the fact every finance view reads.
+    Token usage (usage_kind = 'tokens') and usage priced per unit (usage_kind = 'units': images, audio
+    characters/seconds, tool sessions and calls; usage_endpoint, usage_quantity, quantity_unit) share the
+    owners, the cost measures and the bill spread; unit rows never add to the token columns.
+-#}
 with attributed as (
 
     select * from {{ ref('int_usage_attributed') }}
@@ -8,6 +13,12 @@ with attributed as (
 bill_factors as (
 
     select * from {{ ref('int_billed_cost_factors_monthly') }}
+
+),
+
+unit_bill_factors as (
+
+    select * from {{ ref('int_billed_unit_cost_factors_monthly') }}
 
 ),
 
@@ -37,6 +48,9 @@ aggregated as (
         attribution_method,
         pricing_status,
         currency,
+        usage_kind,
+        usage_endpoint,
+        quantity_unit,
         sum(request_count) as request_count,
         sum(uncached_input_tokens) as uncached_input_tokens,
         sum(cache_read_tokens) as cache_read_tokens,
@@ -52,9 +66,10 @@ aggregated as (
         sum(output_image_tokens) as output_image_tokens,
         sum(modality_fallback_tokens) as modality_fallback_tokens,
         sum(list_cost) as list_cost,
-        sum(contracted_cost) as contracted_cost
+        sum(contracted_cost) as contracted_cost,
+        sum(usage_quantity) as usage_quantity
     from attributed
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20
 
 ),
 
@@ -69,6 +84,9 @@ billed as (
             when bill_factors.provider is null then aggregated.contracted_cost
             when aggregated.pricing_status = 'priced'
                 then aggregated.contracted_cost * bill_factors.billed_per_contracted_dollar
+            -- unpriced unit usage carries the bill for its endpoint's unpriced units, per unit
+            when aggregated.usage_kind = 'units'
+                then aggregated.usage_quantity * unit_bill_factors.billed_per_unpriced_unit
             else
                 (
                     aggregated.uncached_input_tokens + aggregated.cache_read_tokens
@@ -92,11 +110,18 @@ billed as (
         on
             cast({{ dbt.date_trunc('month', 'aggregated.usage_date') }} as date) = bill_factors.billing_month
             and aggregated.provider = bill_factors.provider
+    left join unit_bill_factors
+        on
+            cast({{ dbt.date_trunc('month', 'aggregated.usage_date') }} as date) = unit_bill_factors.billing_month
+            and aggregated.provider = unit_bill_factors.provider
+            and aggregated.usage_endpoint = unit_bill_factors.usage_endpoint
+            and aggregated.model_id = unit_bill_factors.model_id
     left join commitment_factors
         on aggregated.usage_date = commitment_factors.usage_date
             and aggregated.provider = commitment_factors.provider
             and aggregated.model_id = commitment_factors.model_id
             and aggregated.pricing_status = 'priced'
+            and aggregated.usage_kind = 'tokens'
 
 ),
 
@@ -106,7 +131,8 @@ final as (
         {{ dbt.hash(dbt.concat([
             "cast(usage_date as " ~ dbt.type_string() ~ ")", "'|'", "team_id", "'|'", "workflow_id", "'|'",
             "agent_id", "'|'", "provider", "'|'", "model_id", "'|'", "service_tier", "'|'", "context_tier", "'|'",
-            "source_system", "'|'", "attribution_method", "'|'", "pricing_status"
+            "source_system", "'|'", "attribution_method", "'|'", "pricing_status",
+            "coalesce('|' || usage_endpoint, '')"
         ])) }} as ai_cost_daily_id,
         usage_date,
         business_unit_id,
@@ -160,7 +186,11 @@ final as (
         cast(input_image_tokens as {{ dbt.type_bigint() }}) as input_image_tokens,
         cast(cache_read_image_tokens as {{ dbt.type_bigint() }}) as cache_read_image_tokens,
         cast(output_image_tokens as {{ dbt.type_bigint() }}) as output_image_tokens,
-        cast(modality_fallback_tokens as {{ dbt.type_bigint() }}) as modality_fallback_tokens
+        cast(modality_fallback_tokens as {{ dbt.type_bigint() }}) as modality_fallback_tokens,
+        usage_kind,
+        usage_endpoint,
+        cast(usage_quantity as {{ ai_finops.type_double() }}) as usage_quantity,
+        quantity_unit
     from billed
 
 )

@@ -4,6 +4,9 @@
     is split into what explains it (bills for models our price book cannot price; credits are shown
     apart) and what does not; unexplained_variance_pct is the number to watch. Bill lines in a
     currency without an FX rate are not in billed_cost; unconverted_bill_lines counts them.
+    Usage priced per unit (images, audio, tools) is in the computed cost; its bill lines (OpenAI
+    Costs API unit lines) are shown apart: billed_unit_usage_cost against computed_unit_usage_contracted_cost,
+    and the unit bills whose usage has no unit price are explained (explained_by_unpriced_unit_usage).
     Grain: one row per billing month x provider.
 -#}
 with computed as (
@@ -13,7 +16,9 @@ with computed as (
         provider,
         sum(list_cost) as computed_list_cost,
         sum(contracted_cost) as computed_contracted_cost,
-        sum(case when pricing_status <> 'priced' then total_tokens else 0 end) as unpriced_tokens
+        sum(case when pricing_status <> 'priced' then total_tokens else 0 end) as unpriced_tokens,
+        sum(case when usage_kind = 'units' then contracted_cost else 0 end) as computed_unit_contracted_cost,
+        sum(case when usage_kind = 'units' and pricing_status <> 'priced' then 1 else 0 end) as unpriced_unit_rows
     from {{ ref('fct_ai_cost_daily') }}
     group by 1, 2
 
@@ -33,6 +38,19 @@ billed as (
 
 ),
 
+unit_billed as (
+
+    select
+        billing_month,
+        provider,
+        sum(billed_cost) as billed_unit_cost,
+        sum(billed_cost_of_priced_unit_usage) as billed_cost_of_priced_unit_usage,
+        sum(billed_cost_of_unpriced_unit_usage) as billed_cost_of_unpriced_unit_usage
+    from {{ ref('int_billed_unit_cost_factors_monthly') }}
+    group by 1, 2
+
+),
+
 joined as (
 
     select
@@ -45,12 +63,21 @@ joined as (
         billed.provider is not null as has_billing_source,
         coalesce(computed.computed_list_cost, 0) as computed_list_cost,
         coalesce(computed.computed_contracted_cost, 0) as computed_contracted_cost,
-        coalesce(computed.unpriced_tokens, 0) as unpriced_tokens
+        coalesce(computed.unpriced_tokens, 0) as unpriced_tokens,
+        coalesce(computed.computed_unit_contracted_cost, 0) as computed_unit_contracted_cost,
+        coalesce(computed.unpriced_unit_rows, 0) as unpriced_unit_rows,
+        coalesce(unit_billed.billed_unit_cost, 0) as billed_unit_cost,
+        coalesce(unit_billed.billed_cost_of_priced_unit_usage, 0) as billed_cost_of_priced_unit_usage,
+        coalesce(unit_billed.billed_cost_of_unpriced_unit_usage, 0) as billed_cost_of_unpriced_unit_usage
     from computed
     full outer join billed
         on
             computed.billing_month = billed.billing_month
             and computed.provider = billed.provider
+    left join unit_billed
+        on
+            coalesce(computed.billing_month, billed.billing_month) = unit_billed.billing_month
+            and coalesce(computed.provider, billed.provider) = unit_billed.provider
 
 ),
 
@@ -70,15 +97,29 @@ final as (
         cast(unpriced_tokens as {{ dbt.type_bigint() }}) as unpriced_tokens,
         cast(billed_cost - computed_contracted_cost as {{ ai_finops.type_double() }}) as variance,
         cast(billed_cost_of_unpriced_models as {{ ai_finops.type_double() }}) as explained_by_unpriced_models,
-        cast(billed_cost - computed_contracted_cost - billed_cost_of_unpriced_models as {{ ai_finops.type_double() }})
-            as unexplained_variance,
         cast(
-            (billed_cost - computed_contracted_cost - billed_cost_of_unpriced_models) / nullif(billed_cost, 0)
+            billed_cost - computed_contracted_cost - billed_cost_of_unpriced_models - billed_cost_of_unpriced_unit_usage
+            as {{ ai_finops.type_double() }}
+        ) as unexplained_variance,
+        cast(
+            (
+                billed_cost - computed_contracted_cost - billed_cost_of_unpriced_models
+                - billed_cost_of_unpriced_unit_usage
+            )
+            / nullif(billed_cost, 0)
             as {{ ai_finops.type_double() }}
         ) as unexplained_variance_pct,
         '{{ var("ai_finops__reporting_currency") }}' as currency,
         -- bill lines left out of billed_cost because their currency had no FX rate for the day
-        cast(unconverted_bill_lines as {{ dbt.type_bigint() }}) as unconverted_bill_lines
+        cast(unconverted_bill_lines as {{ dbt.type_bigint() }}) as unconverted_bill_lines,
+        -- usage priced per unit (images, audio, tools) and its bill lines
+        cast(computed_unit_contracted_cost as {{ ai_finops.type_double() }}) as computed_unit_usage_contracted_cost,
+        cast(billed_unit_cost as {{ ai_finops.type_double() }}) as billed_unit_usage_cost,
+        cast(billed_cost_of_priced_unit_usage as {{ ai_finops.type_double() }}) as billed_priced_unit_usage_cost,
+        cast(billed_cost_of_priced_unit_usage - computed_unit_contracted_cost as {{ ai_finops.type_double() }})
+            as unit_usage_variance,
+        cast(billed_cost_of_unpriced_unit_usage as {{ ai_finops.type_double() }}) as explained_by_unpriced_unit_usage,
+        cast(unpriced_unit_rows as {{ dbt.type_bigint() }}) as unpriced_unit_usage_rows
     from joined
 
 )

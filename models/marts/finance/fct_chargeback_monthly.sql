@@ -7,7 +7,9 @@
     lines together are the view after sharing. Unused commitment (fct_commitment_utilization: a
     closed period's shortfall, provisioned-throughput days without usage) is an `unused_commitment`
     line of the unallocated owner, in effective cost only (list, contracted and billed 0, as FOCUS
-    books unused commitment). Unpriced usage keeps its tokens and a null cost.
+    books unused commitment). Unpriced usage keeps its tokens and a null cost. Usage priced per unit
+    (images, audio, tools; usage_kind units in fct_ai_cost_daily) is in every cost column like token
+    usage; unit_usage_* show its part and unpriced_unit_usage_rows counts its daily rows without a price.
 -#}
 with daily as (
 
@@ -61,7 +63,11 @@ usage_lines as (
         sum(case when attribution_method = 'container_owner' then list_cost else 0 end)
             as container_attributed_list_cost,
         sum(case when attribution_method = 'virtual_tag_rule' then list_cost else 0 end)
-            as rule_attributed_list_cost
+            as rule_attributed_list_cost,
+        sum(case when usage_kind = 'units' then list_cost else 0 end) as unit_usage_list_cost,
+        sum(case when usage_kind = 'units' then contracted_cost else 0 end) as unit_usage_contracted_cost,
+        sum(case when usage_kind = 'units' and pricing_status <> 'priced' then 1 else 0 end)
+            as unpriced_unit_usage_rows
     from daily
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
 
@@ -98,7 +104,10 @@ shared_lines as (
         0 as tag_attributed_list_cost,
         0 as key_attributed_list_cost,
         0 as container_attributed_list_cost,
-        0 as rule_attributed_list_cost
+        0 as rule_attributed_list_cost,
+        0 as unit_usage_list_cost,
+        0 as unit_usage_contracted_cost,
+        0 as unpriced_unit_usage_rows
     from allocations
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
 
@@ -136,7 +145,10 @@ reversal_lines as (
         0 as tag_attributed_list_cost,
         0 as key_attributed_list_cost,
         0 as container_attributed_list_cost,
-        0 as rule_attributed_list_cost
+        0 as rule_attributed_list_cost,
+        0 as unit_usage_list_cost,
+        0 as unit_usage_contracted_cost,
+        0 as unpriced_unit_usage_rows
     from allocations
     where pool_type = 'unallocated_usage'
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
@@ -174,7 +186,10 @@ unused_commitment_lines as (
         0 as tag_attributed_list_cost,
         0 as key_attributed_list_cost,
         0 as container_attributed_list_cost,
-        0 as rule_attributed_list_cost
+        0 as rule_attributed_list_cost,
+        0 as unit_usage_list_cost,
+        0 as unit_usage_contracted_cost,
+        0 as unpriced_unit_usage_rows
     from commitment_utilization
     where unused_cost <> 0
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
@@ -232,7 +247,11 @@ final as (
             list_cost / nullif(sum(list_cost) over (partition by billing_month), 0) as {{ ai_finops.type_double() }}
         ) as fraction_of_month_list_cost,
         currency,
-        commitment_id
+        commitment_id,
+        -- the part of the line's cost for usage priced per unit (images, audio, tools), and its unpriced rows
+        cast(unit_usage_list_cost as {{ ai_finops.type_double() }}) as unit_usage_list_cost,
+        cast(unit_usage_contracted_cost as {{ ai_finops.type_double() }}) as unit_usage_contracted_cost,
+        cast(unpriced_unit_usage_rows as {{ dbt.type_bigint() }}) as unpriced_unit_usage_rows
     from all_lines
 
 )

@@ -83,7 +83,8 @@ interactive_daily as (
         max(threshold_cost) as threshold_cost,
         sum(contracted_cost) as interactive_cost
     from usage_in_scope
-    where policy_type = 'batch_eligible_run_interactively' and service_tier = 'standard'
+    -- the batch API takes token requests: usage priced per unit (images, audio, tools) is not batch-eligible
+    where policy_type = 'batch_eligible_run_interactively' and service_tier = 'standard' and usage_kind = 'tokens'
     group by 1, 2, 3
 
 ),
@@ -112,6 +113,7 @@ batch_violations as (
     where
         usage_in_scope.policy_type = 'batch_eligible_run_interactively'
         and usage_in_scope.service_tier = 'standard'
+        and usage_in_scope.usage_kind = 'tokens'
         and interactive_daily.interactive_cost > interactive_daily.threshold_cost
 
 ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 import time
@@ -37,6 +38,12 @@ TOKEN_COLUMNS = [
     "reasoning_tokens",
     *MODALITY_COLUMNS,
 ]
+
+
+def _openai_aliases(project_dir: Path) -> dict[str, str]:
+    """OpenAI reported model -> canonical model id (seeds/pricing/ai_finops__model_aliases.csv)."""
+    with open(project_dir / "seeds" / "pricing" / "ai_finops__model_aliases.csv", newline="") as f:
+        return {r["reported_model"]: r["model_id"] for r in csv.DictReader(f) if r["provider"] == "openai"}
 
 
 def _log(msg: str) -> None:
@@ -227,8 +234,11 @@ def generate(out: Path, project_dir: Path, scale: float = 0.4, seed: int = 42, d
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
     files: list[Path] = []
+    # OpenAI's non-token usage (own RNG stream): simulated first, its Costs API lines join the token lines' buckets
+    other_usage = openai_other.simulate_other_usage(sim.accounts, calendar, seed, scale)
+    unit_lines, unit_truth = openai_other.unit_cost_lines(other_usage, project_dir, _openai_aliases(project_dir))
     steps = [
-        ("openai usage + costs", lambda: writers.write_openai(df, calendar, parents, out)),
+        ("openai usage + costs", lambda: writers.write_openai(df, calendar, parents, out, unit_lines)),
         ("anthropic usage + cost report", lambda: writers.write_anthropic(df, calendar, parents, out)),
         ("aws bedrock CUR + invocation logs", lambda: writers.write_bedrock(df, parents, out, con)),
         ("azure cost details", lambda: writers.write_azure(df, parents, out)),
@@ -250,9 +260,9 @@ def generate(out: Path, project_dir: Path, scale: float = 0.4, seed: int = 42, d
     manifest["outcomes"] = business_outcomes.outcomes_manifest(outcomes, outcome_files, out)
     _log(f"business outcomes: {len(outcome_files)} files, {len(outcomes):,} workflow-days")
     # OpenAI's non-token usage endpoints: their own RNG stream and manifest section, like outcomes
-    other_usage = openai_other.simulate_other_usage(sim.accounts, calendar, seed, scale)
     other_files = openai_other.write_other_usage(other_usage, calendar, out)
     manifest["openai_other_usage"] = openai_other.other_usage_manifest(other_usage, other_files, out)
+    manifest["openai_other_usage"]["costs_api_unit_lines_by_month"] = openai_other.unit_costs_manifest(unit_truth)
     _log(f"openai non-token usage: {len(other_files)} files")
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2))
     _log(f"done in {time.time() - t0:.1f}s -> {out}")

@@ -112,7 +112,11 @@ def _weekly_pages(days: list[date], buckets_by_day: dict[date, list], out_dir: P
     return files
 
 
-def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], out: Path) -> list[Path]:
+def write_openai(
+    df: pd.DataFrame, days: list[date], parents: dict[str, str], out: Path, unit_cost_lines: dict[date, list[dict]] | None = None
+) -> list[Path]:
+    """Usage API pages and Costs API pages; ``unit_cost_lines`` (openai_other.unit_cost_lines) are the
+    day's Costs API lines for images, audio and tools, billed in the same buckets as the token lines."""
     o = _component_costs(_with_billing_identity(df[(df["provider"] == "openai") & df["is_billable"]], "openai", parents), OPENAI_COMPONENTS)
     o["batch"] = o["service_tier"] == "batch"
     o["api_service_tier"] = o["service_tier"].map(SERVICE_TIER_OPENAI)
@@ -192,6 +196,8 @@ def write_openai(df: pd.DataFrame, days: list[date], parents: dict[str, str], ou
                 "quantity_unit": "tokens",
             }
         )
+    for day, unit_lines in sorted((unit_cost_lines or {}).items()):
+        cost_buckets.setdefault(day, []).extend(unit_lines)
     files += _weekly_pages(days, cost_buckets, out / "openai" / "costs", "start_time", "end_time", _epoch)
     return files
 

@@ -109,7 +109,9 @@ def _suites(gxe, raw_schema: str, marts_schema: str) -> list[tuple[str, str, str
             column="team_id", meta={"why": "unattributed spend is owned by the unallocated label, never null"}
         ),
         gxe.ExpectColumnValuesToNotBeNull(column="cost_center_id"),
-        gxe.ExpectColumnValuesToNotBeNull(column="list_cost", mostly=PRICED_SHARE, meta={"why": "unknown models keep list_cost null"}),
+        gxe.ExpectColumnValuesToNotBeNull(
+            column="list_cost", mostly=PRICED_SHARE, meta={"why": "unknown models and unit usage without a unit price keep list_cost null"}
+        ),
         gxe.ExpectColumnValuesToBeBetween(column="list_cost", min_value=0),
         gxe.ExpectColumnValuesToBeBetween(column="request_count", min_value=0),
         gxe.ExpectColumnPairValuesAToBeGreaterThanB(

@@ -4,7 +4,8 @@
     Commitments: EffectiveCost of priced usage plus the unused-commitment rows = daily effective cost + the unused
     cost of fct_commitment_utilization; BilledCost = the billed cost spread over usage rows, less the part of it on
     usage a commitment covered (the purchase pays for that), plus the commitment purchases. Unpriced usage appears
-    only when the provider billed it (at the billed rate), so it is compared on billed cost.
+    only when the provider billed it (at the billed rate), so it is compared on billed cost. Token usage only:
+    usage priced per unit (fct_ai_cost_daily.usage_kind = 'units') is not exported to FOCUS yet.
 -#}
 with focus as (
 
@@ -33,6 +34,8 @@ daily as (
         sum(case when pricing_status = 'priced' then total_tokens else 0 end) as priced_tokens,
         sum(coalesce(billed_cost, 0)) as billed_cost
     from {{ ref('fct_ai_cost_daily') }}
+    -- usage priced per unit (images, audio, tools) is not exported to FOCUS yet
+    where usage_kind = 'tokens'
     group by 1, 2
 
 ),
@@ -45,10 +48,11 @@ covered_billed as (
         commitments.provider,
         sum(commitments.commitment_covered_cost * coalesce(bill_factors.billed_per_contracted_dollar, 1.0))
             as covered_billed_cost
-    from {{ ref('int_usage_commitments_daily') }} as commitments
+    from {{ ref('fct_ai_cost_daily') }} as commitments
     left join {{ ref('int_billed_cost_factors_monthly') }} as bill_factors
         on cast({{ dbt.date_trunc('month', 'commitments.usage_date') }} as date) = bill_factors.billing_month
             and commitments.provider = bill_factors.provider
+    where commitments.usage_kind = 'tokens'
     group by 1, 2
 
 ),

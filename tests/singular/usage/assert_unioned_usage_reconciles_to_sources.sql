@@ -19,6 +19,8 @@ with unioned as (
         ) as modality_tokens,
         sum(request_count) as request_count
     from {{ ref('int_usage_unioned') }}
+    -- unit rows (no tokens) are held to int_usage_units_daily by assert_unit_usage_reaches_the_marts
+    where usage_kind = 'tokens'
     group by 1, 2
 
 ),
