@@ -42,7 +42,7 @@ FRESHNESS_ERROR_DAYS = {"report": 7, "gateway": 3}  # = ai_finops__[gateway_]fre
 RAW_KEY_NON_NULL_SHARE = 0.99  # a few malformed rows are quarantined by staging; more is a broken feed
 RAW_VOLUME_FLOOR = 0.5  # a landing table holding under half the rows of the last good check lost data
 PRICE_BAND = (0.5, 1.5)  # blended USD per 1M tokens within [family's cheapest rate x 0.5, dearest rate x 1.5]
-PRICED_SHARE = 0.85  # at least 85% of cost rows priced (unknown models and unit usage without a unit price keep list_cost null, by design)
+PRICED_SHARE = 0.9  # at least 90% of token cost rows priced (unknown models keep list_cost null, by design)
 VOLUME_RATIO = (0.2, 5.0)  # newest day's list cost vs the median of the 28 days before it
 MART_LAG_DAYS = 1  # newest mart day at most 1 day behind the newest usage day in live staging
 DRIFT_WINDOW_DAYS = (7, 28)  # recent window vs reference window, median daily provider shares
@@ -58,6 +58,13 @@ TOKEN_COLUMNS = (
     "reasoning_tokens",
     "total_tokens",
 )
+
+
+def token_rows():
+    """GX row condition: token usage only (unit usage without a unit price is null by design, not a lagging price book)."""
+    from great_expectations.expectations.row_conditions import Column
+
+    return Column("usage_kind") == "tokens"
 
 
 @dataclass
@@ -210,6 +217,7 @@ def _build_suites(con, gxe, database: Path, docs_dir: Path, as_of: datetime) -> 
         gxe.ExpectColumnValuesToNotBeNull(
             column="list_cost",
             mostly=PRICED_SHARE,
+            row_condition=token_rows(),
             meta={"why": "null rate: unpriced rows stay null by design, a jump means the price book lags"},
         ),
         gxe.ExpectColumnValuesToBeBetween(column="list_cost", min_value=0),

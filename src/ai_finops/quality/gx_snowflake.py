@@ -31,6 +31,7 @@ from ai_finops.quality.gx_checks import (
     TOKEN_COLUMNS,
     Breach,
     CheckReport,
+    token_rows,
 )
 
 REQUIRED = ("SNOWFLAKE_ACCOUNT", "SNOWFLAKE_USER", "SNOWFLAKE_DATABASE")
@@ -110,7 +111,10 @@ def _suites(gxe, raw_schema: str, marts_schema: str) -> list[tuple[str, str, str
         ),
         gxe.ExpectColumnValuesToNotBeNull(column="cost_center_id"),
         gxe.ExpectColumnValuesToNotBeNull(
-            column="list_cost", mostly=PRICED_SHARE, meta={"why": "unknown models and unit usage without a unit price keep list_cost null"}
+            column="list_cost",
+            mostly=PRICED_SHARE,
+            row_condition=token_rows(),
+            meta={"why": "null rate over token rows: unknown models keep list_cost null"},
         ),
         gxe.ExpectColumnValuesToBeBetween(column="list_cost", min_value=0),
         gxe.ExpectColumnValuesToBeBetween(column="request_count", min_value=0),
