@@ -95,6 +95,12 @@ billable as (
             as cache_read_tokens,
         cast(coalesce(json_extract_string(metadata, '$.usage_object.cache_creation_input_tokens'), '0') as bigint)
             as cache_write_tokens,
+        cast(coalesce(json_extract_string(metadata, '$.usage_object.prompt_tokens_details.audio_tokens'), '0') as bigint)
+            as prompt_audio_tokens,
+        cast(coalesce(json_extract_string(metadata, '$.usage_object.prompt_tokens_details.image_tokens'), '0') as bigint)
+            as prompt_image_tokens,
+        cast(coalesce(json_extract_string(metadata, '$.usage_object.completion_tokens_details.audio_tokens'), '0') as bigint)
+            as output_audio_tokens,
         regexp_extract(request_tags, '"team:([^"]+)"', 1) as tag_team,
         regexp_extract(request_tags, '"workflow:([^"]+)"', 1) as tag_workflow
     from logs
@@ -107,17 +113,40 @@ prices as (
                  max(usd_per_million_tokens) filter (where token_type = 'input')) as p_read,
         coalesce(max(usd_per_million_tokens) filter (where token_type = 'cache_write_5m'),
                  max(usd_per_million_tokens) filter (where token_type = 'input')) as p_write,
-        max(usd_per_million_tokens) filter (where token_type = 'output') as p_out
+        max(usd_per_million_tokens) filter (where token_type = 'output') as p_out,
+        max(usd_per_million_tokens) filter (where token_type = 'input_audio') as p_in_audio,
+        max(usd_per_million_tokens) filter (where token_type = 'cache_read_audio') as p_read_audio,
+        max(usd_per_million_tokens) filter (where token_type = 'output_audio') as p_out_audio,
+        max(usd_per_million_tokens) filter (where token_type = 'input_image') as p_in_image,
+        max(usd_per_million_tokens) filter (where token_type = 'cache_read_image') as p_read_image
     from main_reference.ai_finops__model_prices
     where service_tier = 'standard'
     group by all
 ),
+split_audio as (
+    -- prompt audio fills the uncached input first, then the cache reads; images fill what audio left
+    select *, prompt_tokens - cache_read_tokens - cache_write_tokens as uncached_tokens,
+        least(prompt_audio_tokens, prompt_tokens - cache_read_tokens - cache_write_tokens) as in_audio,
+        least(greatest(prompt_audio_tokens - (prompt_tokens - cache_read_tokens - cache_write_tokens), 0), cache_read_tokens)
+            as read_audio
+    from billable
+),
+split as (
+    select *, least(prompt_image_tokens, uncached_tokens - in_audio) as in_image,
+        least(greatest(prompt_image_tokens - uncached_tokens + in_audio, 0), cache_read_tokens - read_audio) as read_image
+    from split_audio
+),
 priced as (
     select
         b.usage_date, b.api_key, b.tag_team, b.tag_workflow, coalesce(a.model_id, b.reported_model) as model_id,
-        ((b.prompt_tokens - b.cache_read_tokens - b.cache_write_tokens) * p.p_in + b.cache_read_tokens * p.p_read
-         + b.cache_write_tokens * p.p_write + b.output_tokens * p.p_out) / 1e6 as list_cost
-    from billable as b
+        ((b.uncached_tokens - b.in_audio - b.in_image) * p.p_in + b.in_audio * coalesce(p.p_in_audio, p.p_in)
+         + b.in_image * coalesce(p.p_in_image, p.p_in)
+         + (b.cache_read_tokens - b.read_audio - b.read_image) * p.p_read + b.read_audio * coalesce(p.p_read_audio, p.p_read)
+         + b.read_image * coalesce(p.p_read_image, p.p_read)
+         + b.cache_write_tokens * p.p_write
+         + (b.output_tokens - b.output_audio_tokens) * p.p_out + b.output_audio_tokens * coalesce(p.p_out_audio, p.p_out)) / 1e6
+            as list_cost
+    from split as b
     left join main_reference.ai_finops__model_aliases as a on a.provider = b.provider and a.reported_model = b.reported_model
     left join main_reference.ai_finops__model_catalog as c on c.provider = b.provider and c.model_id = coalesce(a.model_id, b.reported_model)
     left join prices as p

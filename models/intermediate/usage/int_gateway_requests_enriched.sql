@@ -5,12 +5,15 @@
     dated price book at its price point, contract discounts, the same rules as int_usage_priced)
     and owned by the gateway precedence (valid request tag, else the virtual key's owner, else
     unallocated): the one pass over the request-level data that usage, governance
-    (int_gateway_requests_priced) and optimization read. Incremental: the days from the newest
-    built day minus var ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date);
-    a change to the price book, aliases, catalog or owners for older days needs --full-refresh.
+    (int_gateway_requests_priced) and optimization read. Incremental: only the days that received
+    a spend-log copy since the last run (_loaded_at past the newest here), and the days of the
+    earlier copies of those requests (a re-delivery can move or drop a request), are rebuilt whole
+    (delete+insert by usage_date); a late delivery for any day lands. A change to the price book,
+    FX rates, aliases, catalog or owners for days already built needs --full-refresh.
     Audio/image tokens are priced at their own rates and the rest at the text rate (int_usage_priced's
     rule); costs are in the reporting currency (USD price book x the day's rate, int_fx_rates_daily).
 -#}
+-- depends_on: {{ ref('base_litellm__spend_logs') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -26,16 +29,51 @@
     end
 {%- endset %}
 
+{#- the days to rebuild, as literals the engine can filter on: every day holding a copy (new or
+    earlier) of a request with a copy loaded since the last run -#}
+{%- set days_filter = none -%}
+{%- set has_loaded_at = execute and is_incremental()
+    and '_loaded_at' in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+{%- if has_loaded_at -%}
+    {#- (a table built before _loaded_at was stored is rebuilt whole once) -#}
+    {%- set loaded_until = ai_finops.incremental_high_water_mark('_loaded_at', this, dbt.type_timestamp()) -%}
+    {%- if loaded_until is not none -%}
+        {%- set changed_days_query -%}
+            select distinct cast(cast(request_started_at as date) as {{ dbt.type_string() }}) as usage_date
+            from {{ ref('base_litellm__spend_logs') }}
+            where request_started_at is not null
+                and (
+                    _loaded_at > {{ loaded_until }}
+                    or request_id in (
+                        select request_id from {{ ref('base_litellm__spend_logs') }}
+                        where _loaded_at > {{ loaded_until }}
+                    )
+                )
+        {%- endset -%}
+        {%- set changed_days = run_query(changed_days_query).columns[0].values() | sort -%}
+        {%- set day_literals = [] -%}
+        {%- for day in changed_days -%}
+            {%- do day_literals.append("cast('" ~ day ~ "' as date)") -%}
+        {%- endfor -%}
+        {%- if day_literals -%}
+            {#- the range on the timestamp lets the engine skip the other days' blocks; the list keeps the days -#}
+            {%- set day_after = modules.datetime.date.fromisoformat(changed_days[-1] | string) + modules.datetime.timedelta(days=1) -%}
+            {%- set days_filter = "request_started_at >= cast('" ~ changed_days[0] ~ "' as " ~ dbt.type_timestamp() ~ ")"
+                ~ " and request_started_at < cast('" ~ day_after ~ "' as " ~ dbt.type_timestamp() ~ ")"
+                ~ ' and usage_date in (' ~ day_literals | join(', ') ~ ')' -%}
+        {%- else -%}
+            {%- set days_filter = '1 = 0' -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endif %}
+
 with requests as (
 
     select * from {{ ref('stg_litellm__spend_logs') }}
     where is_billable
-    {% if is_incremental() -%}
-        {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
-        {% if newest_day is not none -%}
-            -- re-process whole days from the lookback window on: late and re-delivered rows land, re-runs are idempotent
-            and usage_date >= {{ dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) }}
-        {%- endif %}
+    {% if days_filter is not none -%}
+        -- re-process whole days that received new copies: late and re-delivered rows land, re-runs are idempotent
+        and {{ days_filter }}
     {%- endif %}
 
 ),
@@ -129,7 +167,8 @@ tiered as (
         coalesce(mapped.prompt_image_tokens, 0) as prompt_image_tokens,
         coalesce(mapped.completion_audio_tokens, 0) as output_audio_tokens,
         cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
-        mapped.gateway_reported_spend
+        mapped.gateway_reported_spend,
+        mapped._loaded_at
     from mapped
     left join catalog
         on mapped.provider = catalog.provider
@@ -287,7 +326,8 @@ final as (
         output_list_cost,
         input_list_cost + output_list_cost as list_cost,
         (input_list_cost + output_list_cost) * (1 - discount_pct / 100.0) as contracted_cost,
-        '{{ var("ai_finops__reporting_currency") }}' as currency
+        '{{ var("ai_finops__reporting_currency") }}' as currency,
+        _loaded_at
     from priced
 
 )

@@ -1,8 +1,9 @@
 {#-
     Every raw spend-log row, typed, with its quarantine reason and whether it is the copy staging
     keeps. The one staging model that is a table: incremental by request (delete+insert on
-    request_id), so a run reads and ranks only the requests that have a copy loaded since the last
-    run (_loaded_at), together with every earlier copy of them; the rest of the table is untouched.
+    request_id), so a run reads only the raw rows loaded since the last run (_loaded_at) and ranks
+    them with the earlier copies of their requests, taken (already typed) from this table; the
+    rest of the table is untouched.
     is_latest_copy: true for a request's only copy and for the newest of several (rows without a
     request_id are quarantined and each counts as its own copy).
     The raw JSON `metadata` (~580 bytes a row) is not stored: the fields staging needs are extracted
@@ -29,19 +30,18 @@
     'usage_object.completion_tokens_details.audio_tokens',
 ] -%}
 
-{#- the rows a run reads: all of them, or on an incremental run every copy of a request with a copy
-    loaded since the last run (all its copies are re-ranked); rows without a request_id are
+{#- the rows a run reads: all of them, or on an incremental run only the raw rows loaded since the
+    last run (_loaded_at, a range the engine prunes on). The earlier copies of their requests are
+    already here, typed: they are taken from this table (narrow), re-ranked with the new ones and
+    written back (delete+insert replaces every copy of a request); rows without a request_id are
     quarantined on their own and only new ones are added -#}
+{%- set loaded_until = none -%}
+{%- if is_incremental() -%}
+    {%- set loaded_until = ai_finops.incremental_high_water_mark('_loaded_at', this, dbt.type_timestamp()) -%}
+{%- endif -%}
 {%- set rows_to_read -%}
-    {% if is_incremental() -%}
-        {%- set loaded_until = ai_finops.incremental_high_water_mark('_loaded_at', this, dbt.type_timestamp()) -%}
-        {% if loaded_until is not none -%}
-            where request_id in (
-                select request_id from {{ source('litellm', 'spend_logs') }}
-                where _loaded_at > {{ loaded_until }}
-            )
-            or (request_id is null and _loaded_at > {{ loaded_until }})
-        {%- endif %}
+    {% if loaded_until is not none -%}
+        where _loaded_at > {{ loaded_until }}
     {%- endif %}
 {%- endset %}
 
@@ -142,40 +142,120 @@ renamed as (
 
 ),
 
-redelivered as (
+{% if loaded_until is none %}
 
-    -- the same request can arrive in two exports (re-delivery); only those requests need ranking
-    select request_id
-    from {{ source('litellm', 'spend_logs') }}
-    {{ rows_to_read }}
-    group by request_id
-    having count(*) > 1
+    redelivered as (
 
-),
+        -- the same request can arrive in two exports (re-delivery); only those requests need ranking
+        select request_id
+        from {{ source('litellm', 'spend_logs') }}
+        group by request_id
+        having count(*) > 1
 
-ranked_copies as (
+    ),
 
-    -- ranked on their address only: the wide rows never go through a window (that spills at scale)
-    select
-        _loaded_from_file,
-        _file_row_number,
-        {{ ai_finops.is_latest_copy('request_id') }} as is_latest_copy
-    from {{ source('litellm', 'spend_logs') }}
-    where request_id in (select redelivered.request_id from redelivered)
+    ranked_copies as (
 
-),
+        -- ranked on their address only: the wide rows never go through a window (that spills at scale)
+        select
+            _loaded_from_file,
+            _file_row_number,
+            {{ ai_finops.is_latest_copy('request_id') }} as is_latest_copy
+        from {{ source('litellm', 'spend_logs') }}
+        where request_id in (select redelivered.request_id from redelivered)
 
-final as (
+    ),
 
-    -- a request with one copy keeps it; of several, the newest copy wins
-    select
-        renamed.*,
-        coalesce(ranked_copies.is_latest_copy, true) as is_latest_copy
-    from renamed
-    left join ranked_copies
-        on renamed._loaded_from_file = ranked_copies._loaded_from_file
-            and renamed._file_row_number = ranked_copies._file_row_number
+    final as (
 
-)
+        -- a request with one copy keeps it; of several, the newest copy wins
+        select
+            renamed.*,
+            coalesce(ranked_copies.is_latest_copy, true) as is_latest_copy
+        from renamed
+        left join ranked_copies
+            on renamed._loaded_from_file = ranked_copies._loaded_from_file
+                and renamed._file_row_number = ranked_copies._file_row_number
+
+    )
+
+{% else %}
+{#- the columns this table holds (is_latest_copy is recomputed) -#}
+{%- set kept_columns = [] -%}
+{%- for column in adapter.get_columns_in_relation(this) if column.name | lower != 'is_latest_copy' -%}
+    {%- do kept_columns.append(column.name) -%}
+{%- endfor %}
+
+    earlier_copies as (
+
+        -- the copies of the new rows' requests loaded by earlier runs, already typed here
+        select {{ kept_columns | join(', ') }}
+        from {{ this }}
+        where request_id in (select renamed.request_id from renamed)
+
+    ),
+
+    copies as (
+
+        select
+            request_id,
+            _loaded_at,
+            _loaded_from_file,
+            _file_row_number
+        from renamed
+        where request_id is not null
+        union all
+        select
+            request_id,
+            _loaded_at,
+            _loaded_from_file,
+            _file_row_number
+        from earlier_copies
+
+    ),
+
+    redelivered as (
+
+        -- requests with more than one copy, new or earlier: only those need ranking
+        select request_id
+        from copies
+        group by request_id
+        having count(*) > 1
+
+    ),
+
+    ranked_copies as (
+
+        select
+            _loaded_from_file,
+            _file_row_number,
+            {{ ai_finops.is_latest_copy('request_id') }} as is_latest_copy
+        from copies
+        where request_id in (select redelivered.request_id from redelivered)
+
+    ),
+
+    rows_to_write as (
+
+        select {{ kept_columns | join(', ') }} from renamed
+        union all
+        select {{ kept_columns | join(', ') }} from earlier_copies
+
+    ),
+
+    final as (
+
+        -- a request with one copy keeps it; of several, the newest copy wins
+        select
+            rows_to_write.*,
+            coalesce(ranked_copies.is_latest_copy, true) as is_latest_copy
+        from rows_to_write
+        left join ranked_copies
+            on rows_to_write._loaded_from_file = ranked_copies._loaded_from_file
+                and rows_to_write._file_row_number = ranked_copies._file_row_number
+
+    )
+
+{% endif %}
 
 select * from final
