@@ -100,12 +100,12 @@ def test_prepaid_credits_are_used_first_and_amortised_at_their_price(marts):
         "select sum(contracted_cost - effective_cost) from main_marts.fct_ai_cost_daily where provider = 'openai'"
     ).fetchone()[0]
     assert saved == pytest.approx(face - paid, abs=1e-6)
-    # FOCUS EffectiveCost is the same amortised money
+    # FOCUS EffectiveCost is the same amortised money (token and unit usage: unit usage is never covered)
     focus = marts.execute(
         "select sum(effective_cost) from main_marts.fct_focus_cost_and_usage where provider_name = 'OpenAI' and x_pricing_status = 'priced'"
     ).fetchone()[0]
     daily = marts.execute(
-        "select sum(effective_cost) from main_marts.fct_ai_cost_daily where provider = 'openai' and pricing_status = 'priced' and usage_kind = 'tokens'"
+        "select sum(effective_cost) from main_marts.fct_ai_cost_daily where provider = 'openai' and pricing_status = 'priced'"
     ).fetchone()[0]
     assert focus == pytest.approx(daily, abs=1e-6)
 
@@ -181,7 +181,6 @@ def test_focus_export_totals_match_the_cost_and_chargeback_marts(marts):
                sum(case when commitment_covered_cost > 0
                         then billed_cost * commitment_covered_cost / contracted_cost else 0 end)
         from main_marts.fct_ai_cost_daily
-        where usage_kind = 'tokens'  -- usage priced per unit is not in the FOCUS export yet
         """
     ).fetchone()
     chargeback_usage_billed, chargeback_unused = marts.execute(
@@ -191,10 +190,15 @@ def test_focus_export_totals_match_the_cost_and_chargeback_marts(marts):
         from main_marts.fct_chargeback_monthly
         """
     ).fetchone()
-    # the billed cost of unit usage (images, audio, tools) is not a FOCUS row yet
-    chargeback_usage_billed -= marts.execute(
-        "select coalesce(sum(billed_cost), 0) from main_marts.fct_ai_cost_daily where usage_kind = 'units'"
-    ).fetchone()[0]
+    # unit usage (images, audio, tools) is in both: the chargeback's usage lines and FOCUS Usage rows
+    focus_unit_billed, daily_unit_billed = marts.execute(
+        """
+        select (select sum(billed_cost) from main_marts.fct_focus_cost_and_usage
+                where sku_price_details like '%x_UsageEndpoint%'),
+               (select sum(billed_cost) from main_marts.fct_ai_cost_daily where usage_kind = 'units')
+        """
+    ).fetchone()
+    assert daily_unit_billed > 0 and focus_unit_billed == pytest.approx(daily_unit_billed, abs=1e-6)
     purchases = marts.execute("select sum(period_amount) from main_intermediate.int_commitment_periods").fetchone()[0]
     assert chargeback_unused > 0 and covered_billed > 0 and purchases > 0
     assert focus_effective == pytest.approx(daily_effective + focus_unpriced + chargeback_unused, abs=1e-6)

@@ -20,6 +20,29 @@
     visible in fct_chargeback_monthly.unpriced_tokens).
 -#}
 {%- set commitment_stages = ['provisioned_throughput', 'prepaid_credit', 'usage_bundle', 'committed_spend'] -%}
+{#- the Usage API's quantity units as FOCUS units -#}
+{%- set focus_unit -%}
+    case quantity_unit
+        when 'images' then 'Images'
+        when 'characters' then 'Characters'
+        when 'seconds' then 'Seconds'
+        when 'tokens' then 'Tokens'
+        when 'bytes' then 'Bytes'
+        when 'sessions' then 'Sessions'
+        when 'calls' then 'Calls'
+        else coalesce(quantity_unit, 'Tokens')
+    end
+{%- endset %}
+{%- set unit_meters = {
+    'images': 'images',
+    'audio_speeches': 'speech characters',
+    'audio_transcriptions': 'transcription seconds',
+    'moderations': 'moderation tokens',
+    'vector_stores': 'vector store storage bytes',
+    'code_interpreter_sessions': 'code interpreter sessions',
+    'file_search_calls': 'file search calls',
+    'web_search_calls': 'web search calls',
+} %}
 with attributed as (
 
     select * from {{ ref('int_usage_attributed') }}
@@ -29,6 +52,12 @@ with attributed as (
 bill_factors as (
 
     select * from {{ ref('int_billed_cost_factors_monthly') }}
+
+),
+
+unit_bill_factors as (
+
+    select * from {{ ref('int_billed_unit_cost_factors_monthly') }}
 
 ),
 
@@ -108,8 +137,13 @@ token_rows as (
             attributed.attribution_method,
             '{{ token_type }}' as token_type,
             '{{ meter }}' as sku_meter,
+            'tokens' as usage_kind,
+            cast(null as {{ dbt.type_string() }}) as usage_endpoint,
+            cast(null as {{ dbt.type_string() }}) as usage_detail,
+            cast(null as {{ dbt.type_string() }}) as quantity_unit,
             -- the price book is USD: unit prices in the reporting currency
             attributed.{{ price_column }} * attributed.price_fx_rate as list_unit_price,
+            cast(null as {{ ai_finops.type_double() }}) as unit_list_cost,
             {{ token_column }} as consumed_tokens
         from attributed
         left join upstream_accounts
@@ -118,6 +152,60 @@ token_rows as (
         where {{ token_column }} <> 0
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
+
+),
+
+-- usage priced per unit (images, speech characters, transcription seconds, tool sessions and calls,
+-- vector storage): one SKU per endpoint x detail, its quantity in consumed_tokens (the column is shared)
+unit_rows as (
+
+    select
+        attributed.usage_date,
+        attributed.source_system,
+        attributed.provider,
+        attributed.model_id,
+        attributed.service_tier,
+        attributed.context_tier,
+        attributed.region,
+        attributed.price_region,
+        attributed.pricing_status,
+        attributed.discount_pct,
+        attributed.container_type,
+        attributed.container_id,
+        case when attributed.provider_key_id is not null then 'API key' end as resource_type,
+        attributed.provider_key_id as resource_id,
+        attributed.business_unit_id,
+        attributed.cost_center_id,
+        attributed.team_id,
+        attributed.workflow_id,
+        attributed.agent_id,
+        attributed.attribution_method,
+        attributed.usage_endpoint as token_type,
+        case attributed.usage_endpoint
+            {%- for endpoint, meter in unit_meters.items() %}
+                when '{{ endpoint }}' then '{{ meter }}'
+            {%- endfor %}
+            else attributed.usage_endpoint
+        end as sku_meter,
+        attributed.usage_kind,
+        attributed.usage_endpoint,
+        attributed.usage_detail,
+        attributed.quantity_unit,
+        -- the unit price follows from the group's list cost (unit price book x the day's FX rate)
+        cast(null as {{ ai_finops.type_double() }}) as list_unit_price,
+        attributed.list_cost as unit_list_cost,
+        attributed.usage_quantity as consumed_tokens
+    from attributed
+    where attributed.usage_kind = 'units'
+        and attributed.usage_quantity <> 0
+
+),
+
+all_usage_rows as (
+
+    select * from token_rows
+    union all
+    select * from unit_rows
 
 ),
 
@@ -145,10 +233,15 @@ usage_grouped as (
         attribution_method,
         token_type,
         sku_meter,
+        usage_kind,
+        usage_endpoint,
+        usage_detail,
+        quantity_unit,
         list_unit_price,
+        sum(unit_list_cost) as unit_list_cost,
         sum(consumed_tokens) as consumed_tokens
-    from token_rows
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22
+    from all_usage_rows
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26
 
 ),
 
@@ -158,6 +251,10 @@ usage_priced as (
         usage_grouped.*,
         cast({{ dbt.date_trunc('month', 'usage_grouped.usage_date') }} as date) as billing_month,
         case
+            when usage_grouped.usage_kind = 'units' and usage_grouped.pricing_status = 'priced'
+                then usage_grouped.unit_list_cost / usage_grouped.consumed_tokens
+            -- unpriced unit usage: the rate the provider billed per unit of the endpoint (null: no bill)
+            when usage_grouped.usage_kind = 'units' then unit_bill_factors.billed_per_unpriced_unit
             when usage_grouped.pricing_status = 'priced' then usage_grouped.list_unit_price
             else bill_factors.billed_per_unpriced_token * 1000000.0
         end as effective_list_unit_price,
@@ -183,11 +280,18 @@ usage_priced as (
     left join bill_factors
         on cast({{ dbt.date_trunc('month', 'usage_grouped.usage_date') }} as date) = bill_factors.billing_month
             and usage_grouped.provider = bill_factors.provider
+    left join unit_bill_factors
+        on cast({{ dbt.date_trunc('month', 'usage_grouped.usage_date') }} as date) = unit_bill_factors.billing_month
+            and usage_grouped.provider = unit_bill_factors.provider
+            and usage_grouped.usage_endpoint = unit_bill_factors.usage_endpoint
+            and usage_grouped.model_id = unit_bill_factors.model_id
+    -- commitments draw token usage only (int_usage_commitments_daily): unit usage stays on demand
     left join commitment_factors
         on usage_grouped.usage_date = commitment_factors.usage_date
             and usage_grouped.provider = commitment_factors.provider
             and usage_grouped.model_id = commitment_factors.model_id
             and usage_grouped.pricing_status = 'priced'
+            and usage_grouped.usage_kind = 'tokens'
 
 ),
 
@@ -266,15 +370,18 @@ usage_rows as (
         agent_id,
         attribution_method,
         case when pricing_status = 'priced' then 'priced' else 'unpriced_billed_rate' end as pricing_status,
-        model_id || ' ' || sku_meter
+        -- endpoints without a model (tools, vector storage) carry the endpoint as model_id: the meter names it
+        case when model_id = coalesce(usage_endpoint, '') then '' else model_id || ' ' end || sku_meter
+        || coalesce(' (' || usage_detail || ')', '')
         || case when service_tier <> 'standard' then ' (' || service_tier || ')' else '' end
         || case when context_tier <> 'standard' then ' (' || context_tier || ' context)' else '' end
         || coalesce(' (' || price_region || ' price)', '')
             as charge_description,
         part_tokens as consumed_quantity,
-        'Tokens' as consumed_unit,
-        part_tokens / 1000000.0 as pricing_quantity,
-        '1000000 Tokens' as pricing_unit,
+        {{ focus_unit }} as consumed_unit,
+        -- tokens are priced per million, units per unit
+        case when usage_kind = 'units' then part_tokens else part_tokens / 1000000.0 end as pricing_quantity,
+        case when usage_kind = 'units' then {{ focus_unit }} else '1000000 Tokens' end as pricing_unit,
         effective_list_unit_price as list_unit_price,
         effective_list_unit_price * contracted_factor as contracted_unit_price,
         part_billed_factor as billed_factor,
@@ -291,12 +398,18 @@ usage_rows as (
             when commitment_type is not null
                 then effective_list_unit_price * contracted_factor * part_tokens / 1000000.0
         end as commitment_discount_quantity,
-        model_id || '/' || token_type as sku_id,
+        case when model_id = coalesce(usage_endpoint, '') then usage_endpoint else model_id || '/' || token_type end
+            as sku_id,
         -- a regional price (Bedrock `<region>/<model>` price point) is a SKU price of its own
         provider || '/' || model_id || '/' || service_tier || '/' || context_tier || '/' || token_type
-        || coalesce('/' || price_region, '') as sku_price_id,
-        '{"x_TokenType": "' || token_type || '", "x_ServiceTier": "' || service_tier
-        || '", "x_ContextTier": "' || context_tier || '"}' as sku_price_details,
+        || coalesce('/' || price_region, '') || coalesce('/' || usage_detail, '') as sku_price_id,
+        case
+            when usage_kind = 'units'
+                then '{"x_UsageEndpoint": "' || usage_endpoint || '"'
+                    || coalesce(', "x_UsageDetail": "' || usage_detail || '"', '') || '}'
+            else '{"x_TokenType": "' || token_type || '", "x_ServiceTier": "' || service_tier
+                || '", "x_ContextTier": "' || context_tier || '"}'
+        end as sku_price_details,
         '{"team": "' || team_id || '", "cost_center": "' || cost_center_id
         || '", "business_unit": "' || business_unit_id || '", "workflow": "' || workflow_id
         || '", "agent": "' || agent_id || '", "attribution_method": "' || attribution_method || '"}' as tags,

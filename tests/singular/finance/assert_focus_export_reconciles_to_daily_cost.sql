@@ -1,11 +1,12 @@
 {#-
-    The FOCUS export holds the same money and tokens as the cost mart, per provider and month:
-    priced usage at the same list, contracted and effective (amortised) cost, every priced token as a ConsumedQuantity.
+    The FOCUS export holds the same money and quantities as the cost mart, per provider and month, for every
+    row of it (tokens and usage priced per unit: images, audio, tools): priced usage at the same list, contracted
+    and effective (amortised) cost, every priced token and unit (usage_quantity) as a ConsumedQuantity.
     Commitments: EffectiveCost of priced usage plus the unused-commitment rows = daily effective cost + the unused
     cost of fct_commitment_utilization; BilledCost = the billed cost spread over usage rows, less the part of it on
     usage a commitment covered (the purchase pays for that), plus the commitment purchases. Unpriced usage appears
-    only when the provider billed it (at the billed rate), so it is compared on billed cost. Token usage only:
-    usage priced per unit (fct_ai_cost_daily.usage_kind = 'units') is not exported to FOCUS yet.
+    only when the provider billed it (at the billed rate), so it is compared on billed cost: a cost-mart row
+    with no billed cost has no FOCUS row, so all of the mart's billed cost must be in the export.
 -#}
 with focus as (
 
@@ -16,7 +17,7 @@ with focus as (
         sum(case when x_pricing_status = 'priced' then contracted_cost else 0 end) as priced_contracted_cost,
         sum(case when x_pricing_status = 'priced' then effective_cost else 0 end) as priced_effective_cost,
         sum(case when x_pricing_status = 'unused_commitment' then effective_cost else 0 end) as unused_cost,
-        sum(case when x_pricing_status = 'priced' then consumed_quantity else 0 end) as priced_tokens,
+        sum(case when x_pricing_status = 'priced' then consumed_quantity else 0 end) as priced_quantity,
         sum(billed_cost) as billed_cost
     from {{ ref('fct_focus_cost_and_usage') }}
     group by 1, 2
@@ -31,11 +32,11 @@ daily as (
         sum(case when pricing_status = 'priced' then list_cost else 0 end) as priced_list_cost,
         sum(case when pricing_status = 'priced' then contracted_cost else 0 end) as priced_contracted_cost,
         sum(case when pricing_status = 'priced' then effective_cost else 0 end) as priced_effective_cost,
-        sum(case when pricing_status = 'priced' then total_tokens else 0 end) as priced_tokens,
+        -- unit rows have 0 tokens and their quantity in usage_quantity (null on token rows)
+        sum(case when pricing_status = 'priced' then total_tokens + coalesce(usage_quantity, 0) else 0 end)
+            as priced_quantity,
         sum(coalesce(billed_cost, 0)) as billed_cost
     from {{ ref('fct_ai_cost_daily') }}
-    -- usage priced per unit (images, audio, tools) is not exported to FOCUS yet
-    where usage_kind = 'tokens'
     group by 1, 2
 
 ),
@@ -52,7 +53,6 @@ covered_billed as (
     left join {{ ref('int_billed_cost_factors_monthly') }} as bill_factors
         on cast({{ dbt.date_trunc('month', 'commitments.usage_date') }} as date) = bill_factors.billing_month
             and commitments.provider = bill_factors.provider
-    where commitments.usage_kind = 'tokens'
     group by 1, 2
 
 ),
@@ -89,7 +89,7 @@ expected as (
         daily.priced_list_cost,
         daily.priced_contracted_cost,
         daily.priced_effective_cost,
-        daily.priced_tokens,
+        daily.priced_quantity,
         coalesce(unused.unused_cost, 0) as unused_cost,
         daily.billed_cost - coalesce(covered_billed.covered_billed_cost, 0) + coalesce(purchases.purchase_cost, 0)
             as billed_cost
@@ -109,8 +109,8 @@ expected as (
 select
     focus.priced_list_cost as focus_list_cost,
     expected.priced_list_cost as daily_list_cost,
-    focus.priced_tokens as focus_tokens,
-    expected.priced_tokens as daily_tokens,
+    focus.priced_quantity as focus_quantity,
+    expected.priced_quantity as daily_quantity,
     focus.billed_cost as focus_billed_cost,
     expected.billed_cost as expected_billed_cost,
     focus.unused_cost as focus_unused_cost,
@@ -127,5 +127,5 @@ where focus.provider is null
     or abs(focus.priced_contracted_cost - expected.priced_contracted_cost) > 0.000001
     or abs(focus.priced_effective_cost - expected.priced_effective_cost) > 0.000001
     or abs(focus.unused_cost - expected.unused_cost) > 0.000001
-    or abs(focus.priced_tokens - expected.priced_tokens) > 0.5
+    or abs(focus.priced_quantity - expected.priced_quantity) > 0.5
     or abs(focus.billed_cost - expected.billed_cost) > 0.0001
