@@ -18,6 +18,17 @@
     Unpriced models are exported at the rate the provider actually billed for them (x_pricing_status
     says so); unpriced usage with no bill cannot form a FOCUS row and is left out (its tokens stay
     visible in fct_chargeback_monthly.unpriced_tokens).
+    Usage priced per unit (int_usage_attributed.usage_kind = 'units': images, speech characters,
+    transcription seconds, code interpreter sessions, file/web search calls, vector storage bytes,
+    moderation tokens) is a Usage row per charge day x model x endpoint x detail (image size, search
+    context, vector store) x sub-account x resource x tags: ConsumedQuantity = PricingQuantity =
+    usage_quantity in its unit (ConsumedUnit = PricingUnit: 'Images', 'Characters', ...), unit prices per
+    unit (the unit price book's, i.e. the group's list cost / quantity), contracted at the contract discount,
+    billed at the provider-month's billed factor, effective = contracted (commitments draw tokens only).
+    Unpriced unit usage takes the rate billed per unit of its endpoint x model
+    (int_billed_unit_cost_factors_monthly.billed_per_unpriced_unit, 0 when nothing of it was billed);
+    with no unit bill factor it cannot form a FOCUS row (it stays in
+    fct_chargeback_monthly.unpriced_unit_usage_rows).
 -#}
 {%- set commitment_stages = ['provisioned_throughput', 'prepaid_credit', 'usage_bundle', 'committed_spend'] -%}
 {#- the Usage API's quantity units as FOCUS units -#}
