@@ -107,7 +107,8 @@ INCREMENTAL_ROLL_UPS = [
     "int_gateway_spend_hourly",
     "int_prompt_limit_violations_daily",
 ]
-ROLL_UP_SELECTION = ["--select", "+int_gateway_spend_hourly", "+int_prompt_limit_violations_daily", "+int_usage_gateway_daily"]
+# the price-book view the var re-points, and the incremental models (their other parents are already built)
+ROLL_UP_SELECTION = ["--select", "int_model_prices", "int_gateway_requests_priced", *INCREMENTAL_ROLL_UPS]
 EDITED_PRICES = ["--vars", "{ai_finops__model_prices_relation: ref_edit.model_prices}"]
 
 
@@ -133,7 +134,7 @@ def test_reference_data_change_rebuilds_built_days(incremental_database, tmp_pat
             "select min(usage_date), sum(list_cost) from main_intermediate.int_gateway_requests_enriched"
             " where usage_date = (select min(usage_date) from main_intermediate.int_gateway_requests_enriched)"
         ).fetchone()
-    only_models = ["--exclude-resource-type", "test", "unit_test", "seed"]
+    only_models = ["--exclude-resource-type", "test", "unit_test"]
     run_cli("build", "--database", str(database), *ROLL_UP_SELECTION, *only_models, *EDITED_PRICES)
     with duckdb.connect(str(database), read_only=True) as con:
         incremental = {table: _sorted_frame(con, table) for table in INCREMENTAL_ROLL_UPS}
