@@ -7,6 +7,7 @@ import math
 import shutil
 
 import duckdb
+import pandas as pd
 import pytest
 
 from .conftest import run_cli
@@ -97,3 +98,54 @@ def test_incremental_hourly_spend_equals_a_full_build(incremental_database, buil
             """
         ).fetchone()[0]
         assert differing == 0
+
+
+INCREMENTAL_ROLL_UPS = [
+    "int_gateway_requests_enriched",
+    "int_usage_gateway_daily",
+    "int_gateway_requests_hourly",
+    "int_gateway_spend_hourly",
+    "int_prompt_limit_violations_daily",
+]
+# the price-book view the var re-points, and the incremental models (their other parents are already built)
+ROLL_UP_SELECTION = ["--select", "int_model_prices", "int_gateway_requests_priced", *INCREMENTAL_ROLL_UPS]
+EDITED_PRICES = ["--vars", "{ai_finops__model_prices_relation: ref_edit.model_prices}"]
+
+
+def _sorted_frame(con, table: str):
+    frame = con.execute(f"select * from main_intermediate.{table}").df()
+    keys = [c for c in frame.columns if frame[c].dtype.kind != "f"]
+    return frame.sort_values(keys, na_position="last").reset_index(drop=True)
+
+
+def test_reference_data_change_rebuilds_built_days(incremental_database, tmp_path):
+    """A price-book change with no new data: the incremental run (reference_fingerprint differs) restates
+    every built day, not only the lookback or the days with new copies, and equals a full refresh."""
+    source, _ = incremental_database
+    database = tmp_path / "edited.duckdb"
+    shutil.copyfile(source, database)  # the module's warehouse stays as the other tests expect it
+    with duckdb.connect(str(database)) as con:
+        con.execute("create schema ref_edit")
+        con.execute(
+            "create table ref_edit.model_prices as select * replace (usd_per_million_tokens * 1.25 as usd_per_million_tokens)"
+            " from main_reference.ai_finops__model_prices"
+        )
+        before = con.execute(
+            "select min(usage_date), sum(list_cost) from main_intermediate.int_gateway_requests_enriched"
+            " where usage_date = (select min(usage_date) from main_intermediate.int_gateway_requests_enriched)"
+        ).fetchone()
+    only_models = ["--exclude-resource-type", "test", "unit_test"]
+    run_cli("build", "--database", str(database), *ROLL_UP_SELECTION, *only_models, *EDITED_PRICES)
+    with duckdb.connect(str(database), read_only=True) as con:
+        incremental = {table: _sorted_frame(con, table) for table in INCREMENTAL_ROLL_UPS}
+        first_day_cost = con.execute(
+            "select sum(list_cost) from main_intermediate.int_gateway_requests_enriched where usage_date = ?", [before[0]]
+        ).fetchone()[0]
+    assert first_day_cost == pytest.approx(before[1] * 1.25, rel=1e-9)  # the oldest day (far past the lookback) restated
+    run_cli("build", "--database", str(database), *ROLL_UP_SELECTION, *only_models, *EDITED_PRICES, "--full-refresh")
+    with duckdb.connect(str(database), read_only=True) as con:
+        for table in INCREMENTAL_ROLL_UPS:
+            full = _sorted_frame(con, table)
+            assert len(full) > 0, table
+            assert full["reference_fingerprint"].nunique() == 1, table
+            pd.testing.assert_frame_equal(incremental[table], full, check_exact=False, rtol=1e-9, atol=1e-9, obj=table)

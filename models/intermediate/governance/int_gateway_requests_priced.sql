@@ -38,6 +38,7 @@ final as (
         output_tokens,
         list_cost,
         contracted_cost,
+        reference_fingerprint,
         '{{ var("ai_finops__reporting_currency") }}' as currency
     from requests
 

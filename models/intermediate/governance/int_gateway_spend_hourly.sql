@@ -6,7 +6,9 @@
     Incremental like int_gateway_requests_hourly: the days from the newest built day minus var
     ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date). A scope's first
     hour and owner come from all of its history; the owner shown on zero-traffic hours older than
-    the lookback is the one it had when they were built (a --full-refresh restates it).
+    the lookback is the one it had when they were built (a --full-refresh restates it). Every day is
+    rebuilt when int_gateway_requests_hourly's reference_fingerprint (the reference data the requests
+    were priced and owned with) differs from the one stored here.
 -#}
 {{ config(
     materialized='incremental',
@@ -16,8 +18,10 @@
     tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
 ) }}
 
+{%- set reference_fingerprint = '(select max(reference_fingerprint) from '
+    ~ ref('int_gateway_requests_hourly') ~ ')' -%}
 {%- set rebuild_from = none -%}
-{%- if is_incremental() -%}
+{%- if is_incremental() and not ai_finops.reference_fingerprint_changed(this, reference_fingerprint) -%}
     {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
     {%- if newest_day is not none -%}
         {%- set rebuild_from = dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) -%}
@@ -224,6 +228,12 @@ grid as (
 
 ),
 
+reference_state as (
+
+    select {{ reference_fingerprint }} as reference_fingerprint
+
+),
+
 final as (
 
     select
@@ -231,6 +241,7 @@ final as (
         cast(grid.hour_at as date) as usage_date,
         grid.scope_type,
         grid.scope_id,
+        reference_state.reference_fingerprint,
         coalesce(hourly.owner_team_id, grid.owner_team_id) as owner_team_id,
         coalesce(hourly.request_count, 0) as request_count,
         coalesce(hourly.input_tokens, 0) as input_tokens,
@@ -239,6 +250,7 @@ final as (
         coalesce(hourly.contracted_cost, 0) as contracted_cost,
         coalesce(top_session.top_session_request_count, 0) as top_session_request_count
     from grid
+    cross join reference_state
     left join hourly
         on grid.hour_at = hourly.request_hour_at
             and grid.scope_type = hourly.scope_type

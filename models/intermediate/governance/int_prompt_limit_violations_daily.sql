@@ -3,8 +3,9 @@
     ai_finops__policies.csv), aggregated per policy x day x team x workflow x provider x model x key:
     the per-request rule of fct_policy_violations, the only one that reads request-level data.
     Incremental like int_gateway_requests_hourly: the days from the newest built day minus var
-    ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date). A policy edit that
-    reaches further back needs a --full-refresh.
+    ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date); every day when the
+    policies or the requests' reference_fingerprint (the reference data they were priced and owned
+    with) differ from the fingerprint stored here.
 -#}
 {{ config(
     materialized='incremental',
@@ -14,8 +15,13 @@
     tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
 ) }}
 
+{%- set reference_fingerprint = dbt.hash(dbt.concat([
+    ai_finops.reference_fingerprint([ai_finops.reference_table('policies')]),
+    "'|'",
+    "coalesce((select max(reference_fingerprint) from " ~ ref('int_gateway_requests_priced') ~ "), '')",
+])) -%}
 {%- set rebuild_from = none -%}
-{%- if is_incremental() -%}
+{%- if is_incremental() and not ai_finops.reference_fingerprint_changed(this, reference_fingerprint) -%}
     {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
     {%- if newest_day is not none -%}
         {%- set rebuild_from = dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) -%}
@@ -42,6 +48,12 @@ requests as (
 
 ),
 
+reference_state as (
+
+    select {{ reference_fingerprint }} as reference_fingerprint
+
+),
+
 violations as (
 
     select
@@ -55,8 +67,10 @@ violations as (
         requests.input_tokens,
         requests.output_tokens,
         requests.list_cost,
-        requests.contracted_cost
+        requests.contracted_cost,
+        reference_state.reference_fingerprint
     from policies
+    cross join reference_state
     inner join requests
         on policies.valid_from <= requests.usage_date
             and requests.usage_date < coalesce(policies.valid_to, cast('9999-12-31' as date))
@@ -79,13 +93,14 @@ final as (
         provider,
         model_id,
         api_key_id,
+        reference_fingerprint,
         cast(count(*) as {{ dbt.type_bigint() }}) as request_count,
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         sum(list_cost) as list_cost,
         sum(contracted_cost) as contracted_cost
     from violations
-    group by 1, 2, 3, 4, 5, 6, 7
+    group by 1, 2, 3, 4, 5, 6, 7, 8
 
 )
 

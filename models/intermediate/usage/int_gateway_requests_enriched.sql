@@ -8,8 +8,9 @@
     (int_gateway_requests_priced) and optimization read. Incremental: only the days that received
     a spend-log copy since the last run (_loaded_at past the newest here), and the days of the
     earlier copies of those requests (a re-delivery can move or drop a request), are rebuilt whole
-    (delete+insert by usage_date); a late delivery for any day lands. A change to the price book,
-    FX rates, aliases, catalog or owners for days already built needs --full-refresh.
+    (delete+insert by usage_date); a late delivery for any day lands. A change to the reference
+    data (price book, FX rates, discounts, aliases, catalog, owners, teams, the currency/unallocated
+    vars) changes reference_fingerprint, and the next run rebuilds every day.
     Audio/image tokens are priced at their own rates and the rest at the text rate (int_usage_priced's
     rule); costs are in the reporting currency (USD price book x the day's rate, int_fx_rates_daily).
 -#}
@@ -29,13 +30,30 @@
     end
 {%- endset %}
 
+{#- the reference data every row is priced and owned with (the relations joined below, the price
+    book and FX views included, and the vars used as literals): stored on every row; when it differs
+    from the one the table was built with, every day is rebuilt -#}
+{%- set reference_fingerprint = ai_finops.reference_fingerprint(
+    [
+        ai_finops.reference_table('model_aliases'),
+        ai_finops.reference_table('model_catalog'),
+        ref('int_model_prices'),
+        ai_finops.reference_table('contract_discounts'),
+        ai_finops.reference_table('account_owners'),
+        ai_finops.reference_table('teams'),
+        "(select * from " ~ ref('int_fx_rates_daily') ~ " where currency = 'USD')",
+    ],
+    [var('ai_finops__reporting_currency'), var('ai_finops__unallocated_label')],
+) -%}
+
 {#- the days to rebuild, as literals the engine can filter on: every day holding a copy (new or
     earlier) of a request with a copy loaded since the last run -#}
 {%- set days_filter = none -%}
 {%- set has_loaded_at = execute and is_incremental()
-    and '_loaded_at' in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    and '_loaded_at' in adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list
+    and not ai_finops.reference_fingerprint_changed(this, reference_fingerprint) -%}
 {%- if has_loaded_at -%}
-    {#- (a table built before _loaded_at was stored is rebuilt whole once) -#}
+    {#- (a table built before _loaded_at or reference_fingerprint was stored is rebuilt whole once) -#}
     {%- set loaded_until = ai_finops.incremental_high_water_mark('_loaded_at', this, dbt.type_timestamp()) -%}
     {%- if loaded_until is not none -%}
         {%- set changed_days_query -%}
@@ -119,6 +137,12 @@ price_fx as (
 
     select * from {{ ref('int_fx_rates_daily') }}
     where currency = 'USD'
+
+),
+
+reference_state as (
+
+    select {{ reference_fingerprint }} as reference_fingerprint
 
 ),
 
@@ -242,8 +266,10 @@ priced as (
             else 0
         end as modality_fallback_tokens,
         {{ fx_rate }} as price_fx_rate,
-        coalesce(family_discount.discount_pct, provider_discount.discount_pct, 0) as discount_pct
+        coalesce(family_discount.discount_pct, provider_discount.discount_pct, 0) as discount_pct,
+        reference_state.reference_fingerprint
     from split
+    cross join reference_state
     left join prices
         on split.provider = prices.provider
             and split.model_id = prices.model_id
@@ -327,7 +353,8 @@ final as (
         input_list_cost + output_list_cost as list_cost,
         (input_list_cost + output_list_cost) * (1 - discount_pct / 100.0) as contracted_cost,
         '{{ var("ai_finops__reporting_currency") }}' as currency,
-        _loaded_at
+        _loaded_at,
+        reference_fingerprint
     from priced
 
 )

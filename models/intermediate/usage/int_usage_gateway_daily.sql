@@ -1,4 +1,9 @@
-{#- Gateway usage per day and attribution key: the request table scanned once, aggregated before any join. -#}
+{#-
+    Gateway usage per day and attribution key: the request table scanned once, aggregated before any join.
+    Incremental: the days from the newest built day minus var ai_finops__lookback_days on are rebuilt
+    whole (delete+insert by usage_date); every day when int_gateway_requests_enriched's
+    reference_fingerprint (the reference data it was priced with) differs from the one stored here.
+-#}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -7,10 +12,13 @@
     tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
 ) }}
 
+{%- set reference_fingerprint = '(select max(reference_fingerprint) from '
+    ~ ref('int_gateway_requests_enriched') ~ ')' %}
+
 with requests as (
 
     select * from {{ ref('int_gateway_requests_enriched') }}
-    {% if is_incremental() -%}
+    {% if is_incremental() and not ai_finops.reference_fingerprint_changed(this, reference_fingerprint) -%}
         {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
         {% if newest_day is not none -%}
             -- re-process whole days from the lookback window on: late and re-delivered rows land, re-runs are idempotent
@@ -34,6 +42,8 @@ final as (
         tag_team_id,
         tag_workflow_id,
         tag_agent_id,
+        -- the parent's (one value: it rebuilds every day when it changes)
+        reference_fingerprint,
         count(*) as request_count,
         sum(uncached_input_tokens) as uncached_input_tokens,
         sum(cache_read_tokens) as cache_read_tokens,
@@ -49,7 +59,7 @@ final as (
         sum(output_image_tokens) as output_image_tokens,
         sum(gateway_reported_spend) as gateway_reported_spend
     from requests
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 
 )
 
