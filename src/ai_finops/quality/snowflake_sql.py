@@ -40,7 +40,7 @@ SNOWFLAKE_FUNCTIONS = _words(
     datediff day dayofweek dayofweekiso dayofyear decode dense_rank div0 div0null endswith equal_null exp extract
     filter first_value flatten floor get get_path greatest hash iff ifnull ilike initcap iff is_null_value
     json_extract_path_text lag last_day last_value lead least left length listagg ln log lower lpad ltrim max md5 md5_hex median
-    min mod month nullif nullifzero number numeric nvl nvl2 object_construct ntile parse_json percent_rank
+    min mod month nullif nullifzero number numeric nvl nvl2 object_construct object_construct_keep_null ntile parse_json percent_rank
     percentile_cont percentile_disc position pow power quarter rank ratio_to_report reduce regexp_count
     regexp_instr regexp_like regexp_replace regexp_substr repeat replace reverse right rlike round row_number
     rpad rtrim sha1 sha2 sign split split_part sqrt square startswith stddev stddev_pop stddev_samp strtok
