@@ -513,6 +513,8 @@ def monthly_totals() -> pd.DataFrame:
             ) then contracted_cost else 0 end) as shared_charges,
             sum(unpriced_tokens) as unpriced_tokens,
             sum(unpriced_request_count) as unpriced_request_count,
+            sum(unpriced_unit_usage_rows) as unpriced_unit_usage_rows,
+            sum(unit_usage_list_cost) as unit_usage_list_cost,
             sum(request_count) as request_count,
             sum(total_tokens) as total_tokens,
             max(currency) as currency
@@ -530,6 +532,7 @@ def chargeback(month: date, level: str, basis: str = "list_cost", after_sharing:
         raise ValueError(f"unknown cost basis {basis!r}")
     columns = GROUP_LEVELS[level]
     keys = ", ".join(columns)
+    unit_column = unit_usage_column(basis)
     return query(
         f"""
         select
@@ -539,6 +542,8 @@ def chargeback(month: date, level: str, basis: str = "list_cost", after_sharing:
             sum(request_count) as request_count,
             sum(total_tokens) as total_tokens,
             sum(unpriced_tokens) as unpriced_tokens,
+            sum({unit_column}) as {unit_column},
+            sum(unpriced_unit_usage_rows) as unpriced_unit_usage_rows,
             sum({basis}) / nullif(sum(sum({basis})) over (), 0) as share_of_month
         from {{marts}}.fct_chargeback_monthly
         where billing_month = ? and (? or line_type = 'usage')
@@ -548,6 +553,12 @@ def chargeback(month: date, level: str, basis: str = "list_cost", after_sharing:
         """,
         [month, after_sharing],
     )
+
+
+def unit_usage_column(basis: str) -> str:
+    """The chargeback column holding the part of `basis` priced per unit (images, audio, tools):
+    list for list cost, contracted for the other measures (commitments and bills are not split by kind)."""
+    return "unit_usage_list_cost" if basis == "list_cost" else "unit_usage_contracted_cost"
 
 
 def shared_cost_allocation(month: date) -> pd.DataFrame:
@@ -645,7 +656,8 @@ def billing_reconciliation() -> pd.DataFrame:
     return query(
         """
         select billing_month, provider, computed_list_cost, billed_cost, credit_amount, net_billed_cost,
-               explained_by_unpriced_models, unexplained_variance, unexplained_variance_pct, unpriced_tokens
+               explained_by_unpriced_models, explained_by_unpriced_unit_usage, unexplained_variance,
+               unexplained_variance_pct, unpriced_tokens, billed_unit_usage_cost, computed_unit_usage_contracted_cost
         from {marts}.fct_billing_reconciliation_monthly
         order by billing_month desc, provider
         """

@@ -13,7 +13,8 @@ from formatting import money, tokens
 
 BASIS_HELP = (
     "List: public price book. Contracted: after negotiated discounts (what is owed). Effective: after "
-    "commitments (none modelled yet, equals contracted). Billed: the provider's invoice spread over usage."
+    "commitments (prepaid credits, committed-spend drawdown, included usage; unused commitment shows as its own line). "
+    "Billed: the provider's invoice spread over usage."
 )
 
 
@@ -63,7 +64,19 @@ def render() -> None:
             "contracted cost is not included above (n/a, never $0); billed cost includes what the provider charged for them."
         )
 
+    if month_totals["unpriced_unit_usage_rows"]:
+        st.warning(
+            f"{int(month_totals['unpriced_unit_usage_rows']):,} daily rows of usage priced per unit (images, audio, tool calls, "
+            "storage) have no unit price; their list and contracted cost is not included above (n/a, never $0). Add them to "
+            "seeds/pricing/ai_finops__unit_prices.csv; billed cost includes what the provider charged."
+        )
+    elif month_totals["unit_usage_list_cost"]:
+        st.caption(
+            f"Of the month's usage, {money(month_totals['unit_usage_list_cost'])} list cost is priced per unit (images, audio, tool calls)."
+        )
+
     label = data_access.GROUP_LEVELS[level][-1]
+    unit_column = data_access.unit_usage_column(basis)
     top = table.head(15)
     if len(top) and label in top:
         chart = px.bar(top, x=basis, y=label, orientation="h", labels={basis: f"{basis_label} cost (USD)", label: ""})
@@ -86,6 +99,12 @@ def render() -> None:
             "request_count": st.column_config.NumberColumn("Requests", format="localized"),
             "total_tokens": st.column_config.NumberColumn("Tokens", format="compact"),
             "unpriced_tokens": st.column_config.NumberColumn("Unpriced tokens", format="compact"),
+            unit_column: st.column_config.NumberColumn(
+                f"of which per-unit usage ({'list' if basis == 'list_cost' else 'contracted'})",
+                format="dollar",
+                help="Images, audio, tool calls and storage priced per unit from the unit price book.",
+            ),
+            "unpriced_unit_usage_rows": st.column_config.NumberColumn("Unpriced unit rows", format="localized"),
             "share_of_month": st.column_config.ProgressColumn("Share", format="percent", min_value=0, max_value=1),
         },
     )

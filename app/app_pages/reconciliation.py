@@ -39,6 +39,12 @@ def render() -> None:
         st.info(
             f"{money(explained)} was billed for models missing from the price book (explained, not an error): add them to seeds/pricing."
         )
+    unit_explained = reconciliation["explained_by_unpriced_unit_usage"].sum()
+    if unit_explained:
+        st.info(
+            f"{money(unit_explained)} was billed for usage priced per unit (images, audio, tool calls, storage) that the unit "
+            "price book does not price (explained, not an error): add it to seeds/pricing/ai_finops__unit_prices.csv."
+        )
     st.dataframe(
         reconciliation,
         hide_index=True,
@@ -54,6 +60,9 @@ def render() -> None:
             "unexplained_variance": st.column_config.NumberColumn("Unexplained", format="dollar"),
             "unexplained_variance_pct": st.column_config.NumberColumn("Unexplained %", format="percent"),
             "unpriced_tokens": st.column_config.NumberColumn("Unpriced tokens", format="compact"),
+            "explained_by_unpriced_unit_usage": st.column_config.NumberColumn("Explained: unpriced unit usage", format="dollar"),
+            "billed_unit_usage_cost": st.column_config.NumberColumn("Billed per unit", format="dollar"),
+            "computed_unit_usage_contracted_cost": st.column_config.NumberColumn("Computed per unit", format="dollar"),
         },
     )
 

@@ -57,10 +57,20 @@ def test_chargeback_rolls_up_and_sums_to_the_month(built_database, monkeypatch):
     table = at.dataframe[0].value
     assert table.loc[table["business_unit_name"] == "unallocated", "list_cost"].sum() > 0
     assert abs(table["list_cost"].sum() - before) < 1e-6 and before < after
+    # usage priced per unit (images, audio, tools) is shown as its part of the measure, and unpriced unit rows are counted
+    with duckdb.connect(str(built_database), read_only=True) as con:
+        unit_list, unpriced_unit_rows = con.execute(
+            f"select sum(unit_usage_list_cost), sum(unpriced_unit_usage_rows) from main_marts.fct_chargeback_monthly where {month_filter}"
+        ).fetchone()
+    assert unit_list > 0 and unpriced_unit_rows > 0
+    assert abs(table["unit_usage_list_cost"].sum() - unit_list) < 1e-6
+    assert table["unpriced_unit_usage_rows"].sum() == unpriced_unit_rows
+    assert any(f"{unpriced_unit_rows:,} daily rows of usage priced per unit" in w.value for w in at.warning)
     # the cost switch changes the measure
     at.radio(key="cost_basis").set_value("Billed").run()
     table = at.dataframe[0].value
     assert "billed_cost" in table and abs(table["billed_cost"].sum() - (billed - (after - before))) < 1e-6
+    assert "unit_usage_contracted_cost" in table and "unit_usage_list_cost" not in table
     assert len(at.get("download_button")) == 4
     # the Excel file holds exactly the table shown
     import io
@@ -97,7 +107,16 @@ def test_reconciliation_page_shows_every_provider_month_and_row_accounting(built
     at = AppTest.from_function(_reconciliation_page, args=(str(APP.parent),), default_timeout=60).run()
     assert not at.exception
     assert "Every provider-month reconciles" in at.success[0].value
-    assert len(at.dataframe[0].value) == 15
+    reconciliation = at.dataframe[0].value
+    assert len(reconciliation) == 15
+    # unit bills (OpenAI images, audio, tools) are shown, and the part without a unit price is explained
+    with duckdb.connect(str(built_database), read_only=True) as con:
+        billed_units, unit_explained = con.execute(
+            "select sum(billed_unit_usage_cost), sum(explained_by_unpriced_unit_usage) from main_marts.fct_billing_reconciliation_monthly"
+        ).fetchone()
+    assert billed_units > 0 and unit_explained > 0
+    assert abs(reconciliation["billed_unit_usage_cost"].sum() - billed_units) < 1e-6
+    assert any("priced per unit" in i.value and f"${unit_explained:,.2f}" in i.value for i in at.info)
     accounting = at.dataframe[1].value
     assert (accounting["raw_rows"] == accounting["staged_rows"] + accounting["quarantined_rows"] + accounting["superseded_rows"]).all()
 
