@@ -11,6 +11,8 @@
     {%- set source_relation = source('openai', table_name) -%}
     {%- set problems = [
         "case when " ~ ai_finops.safe_number('start_time') ~ " is null then 'missing or non-numeric start_time' end",
+        "case when " ~ ai_finops.safe_number('end_time') ~ " is null then 'missing or non-numeric end_time' end",
+        "case when " ~ ai_finops.safe_number('end_time') ~ " <= " ~ ai_finops.safe_number('start_time') ~ " then 'end_time not after start_time' end",
         "case when " ~ quantity ~ " is null then 'missing " ~ quantity ~ "' end",
         ai_finops.number_problem(quantity),
     ] -%}

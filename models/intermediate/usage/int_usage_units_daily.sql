@@ -1,6 +1,6 @@
 {#-
     OpenAI usage that the Usage API reports in units other than priced tokens: images, characters
-    of speech, seconds of transcription, moderation tokens, vector-store bytes, code interpreter
+    of speech, seconds of transcription, moderation tokens, vector-store GiB-hours, code interpreter
     sessions, file search and web search calls. One row per staged usage row of those endpoints,
     in the identity columns of int_usage_provider_daily plus a quantity and its unit.
     Priced from the unit price book (seeds/pricing/ai_finops__unit_prices.csv, effective-dated, USD):
@@ -20,7 +20,7 @@
     ('audio_speeches', 'characters', 'characters', 'num_model_requests', none),
     ('audio_transcriptions', 'seconds', 'seconds', 'num_model_requests', none),
     ('moderations', 'input_tokens', 'tokens', 'num_model_requests', none),
-    ('vector_stores', 'usage_bytes', 'bytes', none, none),
+    ('vector_stores', 'gibibyte_hours', 'gibibyte_hours', none, none),
     ('code_interpreter_sessions', 'num_sessions', 'sessions', none, none),
     ('file_search_calls', 'num_requests', 'calls', none, 'vector_store_id'),
     ('web_search_calls', 'num_requests', 'calls', 'num_model_requests', 'context_level'),

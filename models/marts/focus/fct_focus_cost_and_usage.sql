@@ -19,7 +19,7 @@
     says so); unpriced usage with no bill cannot form a FOCUS row and is left out (its tokens stay
     visible in fct_chargeback_monthly.unpriced_tokens).
     Usage priced per unit (int_usage_attributed.usage_kind = 'units': images, speech characters,
-    transcription seconds, code interpreter sessions, file/web search calls, vector storage bytes,
+    transcription seconds, code interpreter sessions, file/web search calls, vector storage GiB-hours,
     moderation tokens) is a Usage row per charge day x model x endpoint x detail (image size, search
     context, vector store) x sub-account x resource x tags: ConsumedQuantity = PricingQuantity =
     usage_quantity in its unit (ConsumedUnit = PricingUnit: 'Images', 'Characters', ...), unit prices per
@@ -38,7 +38,7 @@
         when 'characters' then 'Characters'
         when 'seconds' then 'Seconds'
         when 'tokens' then 'Tokens'
-        when 'bytes' then 'Bytes'
+        when 'gibibyte_hours' then 'GiB-Hours'
         when 'sessions' then 'Sessions'
         when 'calls' then 'Calls'
         else coalesce(quantity_unit, 'Tokens')
@@ -49,7 +49,7 @@
     'audio_speeches': 'speech characters',
     'audio_transcriptions': 'transcription seconds',
     'moderations': 'moderation tokens',
-    'vector_stores': 'vector store storage bytes',
+    'vector_stores': 'vector store storage GiB-hours',
     'code_interpreter_sessions': 'code interpreter sessions',
     'file_search_calls': 'file search calls',
     'web_search_calls': 'web search calls',

@@ -19,6 +19,10 @@ final as (
         user_id,
         reported_model,
         usage_bytes,
+        -- OpenAI bills storage in GiB-hours: the bucket's level times its length makes it additive
+        usage_bytes / 1073741824.0
+        * {{ dbt.datediff('bucket_start_at', 'bucket_end_at', 'second') }} / 3600.0 as gibibyte_hours,  -- noqa: LT05
+        bucket_end_at,
         _loaded_from_file,
         _loaded_at
     from base
