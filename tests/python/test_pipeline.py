@@ -451,3 +451,27 @@ def test_azure_data_zone_usage_is_priced_at_the_data_zone_price(marts, manifest)
         "select max(abs(unexplained_variance_pct)) from main_marts.fct_billing_reconciliation_monthly where provider = 'azure_openai'"
     ).fetchone()[0]
     assert unexplained < 0.005  # the issue's bar: < 0.5% per provider-month
+
+
+def test_vertex_rows_carry_their_region_at_the_models_price(marts):
+    """GCP billing-export rows carry location.region (the demo's us-central1) into the usage grain and
+    FOCUS RegionId, but no regional Vertex price exists in LiteLLM's map: none is applied."""
+    regions, priced_regionally = marts.execute(
+        """
+        select list(distinct region), count(price_region) from main_intermediate.int_usage_priced
+        where provider = 'google_vertex' and source_system = 'gcp_billing_export'
+        """
+    ).fetchone()
+    assert regions == ["us-central1"] and priced_regionally == 0
+    # the gateway's Vertex rows have no region (LiteLLM logs do not say)
+    focus = marts.execute(
+        """
+        select list(distinct coalesce(region_id, '<null>') order by coalesce(region_id, '<null>')),
+               sum(case when region_id = 'us-central1' then list_cost end)
+        from main_marts.fct_focus_cost_and_usage where sku_price_id like 'google_vertex/%' and charge_category = 'Usage'
+        """
+    ).fetchone()
+    cost = marts.execute(
+        "select sum(list_cost) from main_intermediate.int_usage_priced where provider = 'google_vertex' and region = 'us-central1'"
+    ).fetchone()[0]
+    assert focus[0] == ["<null>", "us-central1"] and math.isclose(focus[1], cost, rel_tol=1e-9)

@@ -98,13 +98,13 @@ usage_zoned as (
 
     -- where a regional price point can apply: a Bedrock row's region; the data zone of an Azure Data
     -- Zone deployment's region. Azure global and regional deployments take the model's global price
-    -- (LiteLLM's map has no per-region Azure keys; its azure/global/ keys repeat the model's price).
+    -- (LiteLLM's map has no per-region Azure keys; its azure/global/ keys repeat the model's price), and
+    -- so do Vertex rows (no regional Vertex keys; their region is only shown in FOCUS).
     select
         usage.*,
         case
-            when usage.provider = 'azure_openai'
-                then case when usage.deployment_type = 'data_zone' then azure_data_zones.data_zone end
-            else usage.region
+            when usage.provider = 'aws_bedrock' then usage.region
+            when usage.provider = 'azure_openai' and usage.deployment_type = 'data_zone' then azure_data_zones.data_zone
         end as price_location
     from usage
     left join azure_data_zones

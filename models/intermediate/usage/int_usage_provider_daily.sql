@@ -1,7 +1,7 @@
 {#-
     Provider-reported usage (the system of record for what each provider billed) in the common grain:
     day x provider x source x reported model x price point x container (project, workspace, account,
-    resource) x key (x region for the CUR and Azure, x deployment type for Azure: regional and
+    resource) x key (x region for the CUR, Azure and GCP, x deployment type for Azure: regional and
     data-zone price points depend on them). Token classes that sources report as separate lines (CUR usage types, Azure
     meters, GCP SKUs) are pivoted into the token columns here. request_count is null where the source
     does not count requests. Rows on a gateway's upstream account are flagged (see reconciliation).
@@ -267,13 +267,14 @@ upstream as (
             {%- endfor %}
             sum(billed_cost) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key,
-            cast(null as {{ dbt.type_string() }}) as region,
+            -- location.region (`us-central1`, `global`): shown in FOCUS; no regional Vertex prices exist
+            region,
             cast(null as {{ dbt.type_string() }}) as deployment_type
         from {{ ref('stg_gcp__billing_export') }}
         where token_count is not null
             and service_description in ('Vertex AI', 'Gemini API')
             and cost_type = 'regular'
-        group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+        group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 25
 
     ),
 {%- endif %}
