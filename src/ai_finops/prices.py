@@ -18,7 +18,9 @@ Merge rules (the price book is history, never rewritten):
 
 Bedrock's regional keys (`bedrock/<aws region>/<model>`) are price points of their own, model id
 `<aws region>/<model>`: int_usage_priced uses one for usage that ran in that region and the model's
-global point otherwise. They get no catalog entry (the model's own applies).
+global point otherwise. Azure's data-zone keys (`azure/eu/<model>`, `azure/us/<model>`) likewise
+become `eu/<model>` / `us/<model>`, priced for Data Zone deployments in a region of that zone
+(seeds/pricing/ai_finops__azure_data_zones.csv). Neither gets a catalog entry (the model's own applies).
 """
 
 from __future__ import annotations
@@ -118,13 +120,25 @@ def parse_field(field: str) -> tuple[str, str, str, int | None] | None:
 AWS_REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 
 
+# Azure OpenAI data zones (Data Zone Standard / Provisioned deployments): LiteLLM's `azure/eu/<model>` and
+# `azure/us/<model>` keys. Other scoped Azure keys are skipped: `azure/global/...` and
+# `azure/global-standard/...` repeat the model's own price (its global price, checked for 1.106.2),
+# `azure/us-gov/...` (Azure Government) and `azure/apac/...` name no documented data zone of the
+# commercial cloud, and `azure/<quality>/<size>/...` are image prices (unit_prices.py).
+AZURE_DATA_ZONES = ("eu", "us")
+
+
 def model_id_of(key: str) -> str | None:
     """Map keys carry a provider prefix (`azure/gpt-4o`). Bedrock's regional keys
     (`bedrock/us-gov-west-1/amazon.nova-lite-v1:0`) become the regional price point
     `us-gov-west-1/amazon.nova-lite-v1:0` (region / model id), priced for usage in that region;
-    other scoped variants (`bedrock/*/1-month-commitment/...`, `bedrock/invoke/...`, Azure data zones) are skipped."""
+    Azure's data-zone keys (`azure/eu/gpt-4o`) the data-zone price point `eu/gpt-4o`, priced for
+    Data Zone deployments in that zone; other scoped variants (`bedrock/*/1-month-commitment/...`,
+    `bedrock/invoke/...`, `azure/global/...`, `azure/us-gov/...`) are skipped."""
     parts = key.split("/")
     if len(parts) == 3 and parts[0] == "bedrock" and AWS_REGION.match(parts[1]):
+        return f"{parts[1]}/{parts[2]}"
+    if len(parts) == 3 and parts[0] == "azure" and parts[1] in AZURE_DATA_ZONES:
         return f"{parts[1]}/{parts[2]}"
     if len(parts) > 2:
         return None
@@ -132,7 +146,7 @@ def model_id_of(key: str) -> str | None:
 
 
 def is_regional(model_id: str) -> bool:
-    """A regional price point (`<region>/<model id>`): priced per region, not a model of its own."""
+    """A regional price point (`<region or data zone>/<model id>`): priced per region, not a model of its own."""
     return "/" in model_id
 
 

@@ -92,6 +92,12 @@ class PriceBook:
         if contracts_csv is not None and contracts_csv.exists():
             with open(contracts_csv, newline="") as f:
                 self.contracts = list(csv.DictReader(f))
+        # Azure region -> data zone (`us` / `eu`): Data Zone deployments are priced at `<zone>/<model id>`
+        self.data_zones: dict[str, str] = {}
+        data_zones_csv = Path(prices_csv).parent / "ai_finops__azure_data_zones.csv"
+        if data_zones_csv.exists():
+            with open(data_zones_csv, newline="") as f:
+                self.data_zones = {r["azure_region"]: r["data_zone"] for r in csv.DictReader(f)}
 
     @classmethod
     def from_project(cls, project_dir: Path) -> PriceBook:
@@ -121,11 +127,20 @@ class PriceBook:
         threshold = self.thresholds.get((provider, model_id))
         return "long" if threshold is not None and prompt_tokens >= threshold else "standard"
 
+    def price_location(self, provider: str, region: str | None, deployment_type: str | None = None) -> str | None:
+        """Where a regional price point can apply (int_usage_priced.price_location): a Bedrock call's
+        region; the data zone of an Azure Data Zone deployment's region; None otherwise (Azure global
+        and regional deployments take the model's global price)."""
+        if provider == "azure_openai":
+            return self.data_zones.get(region or "") if deployment_type == "data_zone" else None
+        return region or None
+
     def lookup(
         self, provider: str, model_id: str, service_tier: str, context_tier: str, day: date, region: str | None = None
     ) -> PricePoint | None:
         """The price point valid on `day`; usage in a region with its own point (`<region>/<model id>`,
-        Bedrock's regional prices) is priced there, else at the model's global point."""
+        Bedrock's regional prices, or an Azure data zone's `<zone>/<model id>`: pass the price location)
+        is priced there, else at the model's global point."""
         candidates = [f"{region}/{model_id}", model_id] if region else [model_id]
         for candidate in candidates:
             for p in self._by_point.get((provider, candidate, service_tier, context_tier), []):

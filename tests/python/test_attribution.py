@@ -202,8 +202,9 @@ def test_focus_export_uses_focus_column_names_and_matches_the_mart(focus_files, 
 
 
 def test_focus_region_is_the_bedrock_region_that_served_the_usage(marts):
-    """RegionId/RegionName: Bedrock CUR usage carries its region (the demo's GovCloud share included); other
-    sources and commitment rows leave it null; per region the FOCUS rows add up to the cost mart."""
+    """RegionId/RegionName: Bedrock CUR usage carries its region (the demo's GovCloud share included), Azure
+    cost-export rows their resource's region, GCP export rows location.region; other sources and commitment
+    rows leave it null; per region the FOCUS rows add up to the cost mart."""
     regions = dict(
         marts.execute(
             """
@@ -212,12 +213,15 @@ def test_focus_region_is_the_bedrock_region_that_served_the_usage(marts):
             """
         ).fetchall()
     )
-    assert {"us-east-1", "us-gov-west-1", "-"} <= set(regions), regions
+    assert {"us-east-1", "us-gov-west-1", "eastus2", "us-central1", "-"} <= set(regions), regions
     wrong = marts.execute(
         """
         select count(*) from main_marts.fct_focus_cost_and_usage
         where coalesce(region_name, '') <> coalesce(region_id, '')
-            or (region_id is not null and (provider_name <> 'Amazon Web Services' or charge_category <> 'Usage'))
+            or (
+                region_id is not null
+                and (provider_name not in ('Amazon Web Services', 'Microsoft', 'Google Cloud') or charge_category <> 'Usage')
+            )
         """
     ).fetchone()[0]
     assert wrong == 0

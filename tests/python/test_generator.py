@@ -24,6 +24,7 @@ PLANTED = {
     "voice_audio_tokens",
     "gemini_audio_tokens",
     "bedrock_regional_price",
+    "azure_data_zone_price",
     "unknown_model",
     "duplicate_export",
     "late_arriving_data",

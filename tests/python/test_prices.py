@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import shutil
 from datetime import date
@@ -165,6 +166,59 @@ def test_bedrock_regional_keys_become_regional_price_points():
         "us-gov-west-1/amazon.nova-lite-v1:0": {"input": 0.072, "output": 0.288, "cache_read": 0.018},
     }
     assert set(thresholds) == {("aws_bedrock", "amazon.nova-lite-v1:0")}
+
+
+def test_azure_data_zone_keys_become_data_zone_price_points():
+    """LiteLLM 1.106.2 entries (verbatim rates): `azure/eu/<model>` and `azure/us/<model>` are the
+    data-zone price points `eu/<model>` / `us/<model>` (with their batch tier); `azure/global/...`
+    repeats the model's own (global) price and `azure/us-gov/...` / `azure/apac/...` name no data zone
+    of the commercial cloud: skipped. No catalog entry for a data-zone point."""
+    base = {"litellm_provider": "azure", "mode": "chat", "input_cost_per_token": 2.5e-06, "output_cost_per_token": 1e-05}
+    zone = {
+        "litellm_provider": "azure",
+        "mode": "chat",
+        "input_cost_per_token": 2.75e-06,
+        "output_cost_per_token": 1.1e-05,
+        "cache_read_input_token_cost": 1.375e-06,
+        "input_cost_per_token_batches": 1.375e-06,
+        "output_cost_per_token_batches": 5.5e-06,
+    }
+    price_map = {
+        "azure/gpt-4o-2024-08-06": {**base, "cache_read_input_token_cost": 1.25e-06},
+        "azure/eu/gpt-4o-2024-08-06": zone,
+        "azure/us/gpt-4o-2024-08-06": zone,
+        "azure/us/text-embedding-3-small": {"litellm_provider": "azure", "mode": "embedding", "input_cost_per_token": 2.2e-08},
+        "azure/global/gpt-4o-2024-08-06": {**base, "cache_read_input_token_cost": 1.25e-06},
+        "azure/us-gov/o3-mini": {**base, "input_cost_per_token": 1.513e-06},
+        "azure/apac/gpt-6.1-sol": {**base, "input_cost_per_token": 2.4e-06},
+    }
+    prices, thresholds = parse_price_map(price_map)
+    points = {}
+    for p in prices:
+        points.setdefault((p.model_id, p.service_tier), {})[p.token_type] = p.usd_per_million
+    assert points == {
+        ("gpt-4o-2024-08-06", "standard"): {"input": 2.5, "output": 10.0, "cache_read": 1.25},
+        ("eu/gpt-4o-2024-08-06", "standard"): {"input": 2.75, "output": 11.0, "cache_read": 1.375},
+        ("eu/gpt-4o-2024-08-06", "batch"): {"input": 1.375, "output": 5.5},
+        ("us/gpt-4o-2024-08-06", "standard"): {"input": 2.75, "output": 11.0, "cache_read": 1.375},
+        ("us/gpt-4o-2024-08-06", "batch"): {"input": 1.375, "output": 5.5},
+        ("us/text-embedding-3-small", "standard"): {"input": 0.022, "output": 0.0},
+    }
+    assert set(thresholds) == {("azure_openai", "gpt-4o-2024-08-06")}
+
+
+def test_committed_seed_has_the_azure_data_zone_points_of_the_snapshot():
+    """The committed price book holds LiteLLM 1.106.2's data-zone points (refresh-prices on the same
+    snapshot as the rest of the seed), and the demo's data-zone seed maps regions to those zones."""
+    seeds = Path(__file__).resolve().parents[2] / "seeds" / "pricing"
+    with open(seeds / "ai_finops__model_prices.csv", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["provider"] == "azure_openai" and r["service_tier"] == "standard"]
+    rate = {(r["model_id"], r["token_type"]): float(r["usd_per_million_tokens"]) for r in rows}
+    assert rate[("us/gpt-4o", "input")] == 2.75 and rate[("eu/gpt-4o", "output")] == 11.0 and rate[("gpt-4o", "input")] == 2.5
+    assert {r["price_source"] for r in rows if "/" in r["model_id"]} == {"litellm 1.106.2 snapshot 2026-11-22"}
+    with open(seeds / "ai_finops__azure_data_zones.csv", newline="") as f:
+        zones = {r["azure_region"]: r["data_zone"] for r in csv.DictReader(f)}
+    assert zones["eastus2"] == "us" and zones["swedencentral"] == "eu" and "uksouth" not in zones and "switzerlandnorth" not in zones
 
 
 UNIT_MAP = {

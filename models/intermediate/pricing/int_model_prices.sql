@@ -64,7 +64,8 @@ final as (
         cache_read_image_usd_per_million,
         output_image_usd_per_million,
         price_source,
-        -- a regional price point (`<aws region>/<model id>`, LiteLLM's bedrock/<region>/<model> keys)
+        -- a regional price point (`<aws region>/<model id>`, LiteLLM's bedrock/<region>/<model> keys;
+        -- `<us or eu>/<model id>`, its azure/<data zone>/<model> keys)
         -- prices usage in that region; null = the model's price everywhere
         case when model_id like '%/%' then {{ dbt.split_part('model_id', "'/'", 1) }} end as price_region
     from pivoted

@@ -2,7 +2,8 @@
     List cost of every usage row from the effective-dated price book: each token type at its own
     rate, at the price point (service tier, context tier) the usage ran at, with the price valid
     on the usage date (valid_from inclusive, valid_to exclusive); a regional price point of the usage's
-    region (Bedrock CUR rows) wins over the model's global one. Usage the book cannot price keeps
+    region (Bedrock CUR rows) or data zone (Azure Data Zone deployments, the zone of the resource's
+    region from ai_finops__azure_data_zones) wins over the model's global one. Usage the book cannot price keeps
     a null cost and a reason; it is never shown as $0. The book is in USD: costs are converted to the
     reporting currency at the usage day's rate (int_fx_rates_daily); without a rate the row is
     unpriced_missing_fx_rate (null cost), never converted at 1.0.
@@ -71,7 +72,14 @@ price_fx as (
 
 ),
 
--- regional price points (`<region>/<model id>`, Bedrock): the one valid for the usage's region and day
+azure_data_zones as (
+
+    select * from {{ ai_finops.reference_table('azure_data_zones') }}
+
+),
+
+-- regional price points (`<region>/<model id>`: Bedrock regions, Azure data zones `us` / `eu`): the one
+-- valid for the usage's price location and day
 regional_points as (
 
     select
@@ -86,16 +94,36 @@ regional_points as (
 
 ),
 
+usage_zoned as (
+
+    -- where a regional price point can apply: a Bedrock row's region; the data zone of an Azure Data
+    -- Zone deployment's region. Azure global and regional deployments take the model's global price
+    -- (LiteLLM's map has no per-region Azure keys; its azure/global/ keys repeat the model's price), and
+    -- so do Vertex rows (no regional Vertex keys; their region is only shown in FOCUS).
+    select
+        usage.*,
+        case
+            when usage.provider = 'aws_bedrock' then usage.region
+            when usage.provider = 'azure_openai' and usage.deployment_type = 'data_zone' then azure_data_zones.data_zone
+        end as price_location
+    from usage
+    left join azure_data_zones
+        on usage.provider = 'azure_openai'
+            and usage.region = azure_data_zones.azure_region
+
+),
+
 usage_located as (
 
-    -- usage in a region with its own price point is priced there; otherwise at the model's global point
+    -- usage in a region (or data zone) with its own price point is priced there; otherwise at the
+    -- model's global point
     select
         usage.*,
         coalesce(regional_points.model_id, usage.model_id) as price_model_id
-    from usage
+    from usage_zoned as usage
     left join regional_points
         on usage.provider = regional_points.provider
-            and usage.region || '/' || usage.model_id = regional_points.model_id
+            and usage.price_location || '/' || usage.model_id = regional_points.model_id
             and usage.service_tier = regional_points.service_tier
             and usage.context_tier = regional_points.context_tier
             and usage.usage_date >= regional_points.valid_from

@@ -1,7 +1,8 @@
 {#-
     Provider-reported usage (the system of record for what each provider billed) in the common grain:
     day x provider x source x reported model x price point x container (project, workspace, account,
-    resource) x key (x region for the CUR, whose regional price points depend on it). Token classes that sources report as separate lines (CUR usage types, Azure
+    resource) x key (x region for the CUR, Azure and GCP, x deployment type for Azure: regional and
+    data-zone price points depend on them). Token classes that sources report as separate lines (CUR usage types, Azure
     meters, GCP SKUs) are pivoted into the token columns here. request_count is null where the source
     does not count requests. Rows on a gateway's upstream account are flagged (see reconciliation).
     Request-level duplicates of the same calls (Bedrock invocation logs, OTel spans) are not counted.
@@ -49,7 +50,8 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
             {{ dbt.concat(["'embeddings|'", 'usage_bucket_id']) }} as source_row_key,
-            cast(null as {{ dbt.type_string() }}) as region
+            cast(null as {{ dbt.type_string() }}) as region,
+            cast(null as {{ dbt.type_string() }}) as deployment_type
         from {{ ref('stg_openai__usage_embeddings') }}
 
     ),
@@ -91,7 +93,8 @@ upstream as (
             output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
             {{ dbt.concat(["'completions|'", 'usage_bucket_id']) }} as source_row_key,
-            cast(null as {{ dbt.type_string() }}) as region
+            cast(null as {{ dbt.type_string() }}) as region,
+            cast(null as {{ dbt.type_string() }}) as deployment_type
         from {{ ref('stg_openai__usage_completions') }}
 
     ),
@@ -133,7 +136,8 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
             usage_bucket_id as source_row_key,
-            cast(null as {{ dbt.type_string() }}) as region
+            cast(null as {{ dbt.type_string() }}) as region,
+            cast(null as {{ dbt.type_string() }}) as deployment_type
         from {{ ref('stg_anthropic__usage_report_messages') }}
 
     ),
@@ -169,7 +173,8 @@ upstream as (
             sum(unblended_cost) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key,
             -- the CUR line's region (product_region_code): regional price points apply to it
-            region
+            region,
+            cast(null as {{ dbt.type_string() }}) as deployment_type
         from {{ ref('stg_aws_bedrock__cur') }}
         where token_class is not null
             and line_item_type in ('Usage', 'DiscountedUsage', 'SavingsPlanCoveredUsage')
@@ -207,12 +212,14 @@ upstream as (
             cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
             sum(billed_cost) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key,
-            cast(null as {{ dbt.type_string() }}) as region
+            -- the resource's region and the meter's deployment type: Data Zone deployments have their own price
+            region,
+            deployment_type
         from {{ ref('stg_azure__cost_details') }}
         where is_ai_service
             and token_class is not null
             and charge_type = 'Usage'
-        group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+        group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 25, 26
 
     ),
 {%- endif %}
@@ -260,12 +267,14 @@ upstream as (
             {%- endfor %}
             sum(billed_cost) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key,
-            cast(null as {{ dbt.type_string() }}) as region
+            -- location.region (`us-central1`, `global`): shown in FOCUS; no regional Vertex prices exist
+            region,
+            cast(null as {{ dbt.type_string() }}) as deployment_type
         from {{ ref('stg_gcp__billing_export') }}
         where token_count is not null
             and service_description in ('Vertex AI', 'Gemini API')
             and cost_type = 'regular'
-        group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+        group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 25
 
     ),
 {%- endif %}
@@ -303,7 +312,8 @@ unioned as (
             cast(null as {{ dbt.type_bigint() }}) as output_image_tokens,
             cast(null as {{ ai_finops.type_double() }}) as provider_reported_cost,
             cast(null as {{ dbt.type_string() }}) as source_row_key,
-            cast(null as {{ dbt.type_string() }}) as region
+            cast(null as {{ dbt.type_string() }}) as region,
+            cast(null as {{ dbt.type_string() }}) as deployment_type
         where 1 = 0
     {%- endif %}
 
@@ -322,7 +332,8 @@ final as (
                 "unioned.context_tier", "'|'", "coalesce(unioned.container_id, '')", "'|'",
                 "coalesce(unioned.provider_key_id, '')"
             ]) ~ ")",
-            "coalesce('|' || unioned.region, '')"
+            "coalesce('|' || unioned.region, '')",
+            "coalesce('|' || unioned.deployment_type, '')"
         ])) }} as provider_usage_row_id,
         coalesce(aliases.model_id, unioned.reported_model) as model_id,
         upstream.account_id is not null as is_gateway_upstream

@@ -1,7 +1,7 @@
 {#-
     Every billed token exactly once, one grain for all sources: day x source x provider x model x
-    price point x identity (container, key, gateway key, request tags) x region (Bedrock CUR rows;
-    null elsewhere). Gateway traffic comes from
+    price point x identity (container, key, gateway key, request tags) x region (Bedrock CUR and Azure
+    rows; null elsewhere) x deployment type (Azure rows). Gateway traffic comes from
     the gateway (it carries the tags); the provider's own rows for the gateway's upstream account
     are replaced by it plus the reconciliation difference.
     Usage reported in units other than tokens (int_usage_units_daily: images, characters, seconds,
@@ -69,6 +69,7 @@ unioned as (
         output_image_tokens,
         cast(null as {{ ai_finops.type_double() }}) as gateway_reported_spend,
         region,
+        deployment_type,
         'tokens' as usage_kind,
         cast(null as {{ dbt.type_string() }}) as unit_usage_id,
         cast(null as {{ dbt.type_string() }}) as usage_endpoint,
@@ -113,6 +114,7 @@ unioned as (
         gateway_reported_spend,
         -- LiteLLM logs do not say which region served a call: the model's global price applies
         cast(null as {{ dbt.type_string() }}) as region,
+        cast(null as {{ dbt.type_string() }}) as deployment_type,
         'tokens' as usage_kind,
         cast(null as {{ dbt.type_string() }}) as unit_usage_id,
         cast(null as {{ dbt.type_string() }}) as usage_endpoint,
@@ -156,6 +158,7 @@ unioned as (
         output_image_tokens,
         cast(null as {{ ai_finops.type_double() }}) as gateway_reported_spend,
         cast(null as {{ dbt.type_string() }}) as region,
+        cast(null as {{ dbt.type_string() }}) as deployment_type,
         'tokens' as usage_kind,
         cast(null as {{ dbt.type_string() }}) as unit_usage_id,
         cast(null as {{ dbt.type_string() }}) as usage_endpoint,
@@ -202,6 +205,7 @@ unioned as (
         cast(0 as {{ dbt.type_bigint() }}) as output_image_tokens,
         cast(null as {{ ai_finops.type_double() }}) as gateway_reported_spend,
         cast(null as {{ dbt.type_string() }}) as region,
+        cast(null as {{ dbt.type_string() }}) as deployment_type,
         'units' as usage_kind,
         unit_usage_id,
         usage_endpoint,
@@ -224,7 +228,7 @@ final as (
             "coalesce(container_id, '')", "'|'", "coalesce(provider_key_id, '')", "'|'",
             "coalesce(gateway_key_hash, '')", "'|'", "coalesce(tag_team_id, '')", "'|'",
             "coalesce(tag_workflow_id, '')", "'|'", "coalesce(tag_agent_id, '')",
-            "coalesce('|' || region, '')"
+            "coalesce('|' || region, '')", "coalesce('|' || deployment_type, '')"
         ])) }} end as usage_id,
         *
     from unioned

@@ -12,6 +12,8 @@
 
 {#- EA files name the cost column Cost, MCA files CostInBillingCurrency. -#}
 {%- set ea_cost_column = ai_finops.optional_column(source_relation, 'cost', dbt.type_string()) -%}
+{#- The resource's Azure region (`eastus2`); exports before the column existed read null. -#}
+{%- set location_column = ai_finops.optional_column(source_relation, 'resource_location', dbt.type_string()) -%}
 {%- set meter_words = 'batch|cached|cchd|ccchd|cd|pp|std|shortco|longco|inp|input|outp|opt|out' -%}
 {%- set meter_word_pattern = '[ -](' ~ meter_words ~ ')([ -]|$)' -%}
 
@@ -29,6 +31,8 @@ renamed as (
         resource_group,
         resource_id,
         {{ ai_finops.regexp_extract('resource_id', '/accounts/([^/]+)') }} as resource_name,
+        -- region names are written `eastus2` or `EastUS2`: one spelling
+        nullif(lower(replace(trim({{ location_column }}), ' ', '')), '') as resource_location,
         consumed_service,
         meter_category,
         meter_sub_category,

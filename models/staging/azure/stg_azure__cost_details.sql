@@ -16,6 +16,7 @@ final as (
         resource_group,
         resource_id,
         resource_name,
+        resource_location as region,
         consumed_service,
         meter_category,
         meter_sub_category,

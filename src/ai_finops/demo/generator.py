@@ -16,6 +16,7 @@ from ai_finops.demo import openai_other, writers
 from ai_finops.demo import outcomes as business_outcomes
 from ai_finops.demo.company import DEMO_DAYS, DEMO_START, KEY_TRANSFER_DATE, TEAM_REORG_DATE, WORKFLOW_BY_ID
 from ai_finops.demo.simulate import (
+    AZURE_DATA_ZONE,
     BEDROCK_REGIONAL,
     GATEWAY_LOG_GAP,
     GEMINI_AUDIO,
@@ -77,6 +78,7 @@ def _manifest(df: pd.DataFrame, files: list[Path], out: Path, scale: float, seed
     gap = billable[(billable["route"] == "gateway") & ~billable["is_logged_by_gateway"]]
     voice = billable[billable["model"] == VOICE["model"]]
     regional = billable[(billable["provider"] == "aws_bedrock") & (billable["region"] == BEDROCK_REGIONAL["region"])]
+    data_zone = billable[(billable["provider"] == "azure_openai") & (billable["deployment_type"] == "data_zone")]
     gemini_audio = billable[(billable["workflow_id"] == GEMINI_AUDIO["workflow_id"]) & (billable["input_audio_tokens"] > 0)]
     unowned = billable[billable["workflow_id"].isin(["shared-pool-misc", "sandbox-experiments"])]
     logged = gateway[gateway["is_logged_by_gateway"]]
@@ -210,6 +212,19 @@ def _manifest(df: pd.DataFrame, files: list[Path], out: Path, scale: float, seed
                 "cache_read_tokens": int(regional["cache_read_tokens"].sum()),
                 "output_tokens": int(regional["output_tokens"].sum()),
                 "list_cost": round(float(regional["list_cost"].sum()), 9),
+            },
+            {
+                "id": "azure_data_zone_price",
+                "description": "half of legal's clause extraction runs on a Data Zone deployment of its eastus2 resource (DZone meters), at the US data-zone price",
+                "workflow_id": AZURE_DATA_ZONE["workflow_id"],
+                "region": str(data_zone["region"].iloc[0]) if len(data_zone) else None,
+                "data_zone": str(data_zone["price_location"].iloc[0]) if len(data_zone) else None,
+                "model_id": str(data_zone["model_id"].iloc[0]) if len(data_zone) else None,
+                "requests": int(len(data_zone)),
+                "uncached_input_tokens": int(data_zone["uncached_input_tokens"].sum()),
+                "cache_read_tokens": int(data_zone["cache_read_tokens"].sum()),
+                "output_tokens": int(data_zone["output_tokens"].sum()),
+                "list_cost": round(float(data_zone["list_cost"].sum()), 9),
             },
             {
                 "id": "streamed_zero_spend",

@@ -60,6 +60,11 @@ GEMINI_AUDIO = {
 # `bedrock/us-gov-west-1/amazon.nova-lite-v1:0` key: 7.2e-08 per input token vs 6e-08 in us-east-1).
 BEDROCK_DEFAULT_REGION = "us-east-1"
 BEDROCK_REGIONAL = {"workflow_id": "embedding-refresh-summaries", "region": "us-gov-west-1", "share": 0.2}
+# Azure resources live in eastus2. Legal's clause extraction runs half its calls on a Data Zone
+# Standard deployment of the same resource (customer contracts stay in the US data zone): `DZone` / `Dz`
+# meters, priced at LiteLLM's `azure/us/gpt-4o-2024-08-06` key (2.75e-06 per input token vs 2.5e-06 global).
+AZURE_DEFAULT_REGION = "eastus2"
+AZURE_DATA_ZONE = {"workflow_id": "clause-extraction", "share": 0.5}
 MODALITY_COLUMNS = (
     "input_audio_tokens",
     "cache_read_audio_tokens",
@@ -169,6 +174,7 @@ def simulate(scale: float = 0.4, seed: int = 42, days: int = DEMO_DAYS) -> Simul
     _voice(df, seed)
     _gemini_audio(df, seed)
     _bedrock_regions(df, seed)
+    _azure_deployments(df, seed)
     df["request_seq"] = np.arange(n)
     df["usage_date"] = ts.dt.date
     # A failed call bills nothing; a gateway cache hit never reaches the provider.
@@ -242,6 +248,17 @@ def _runaway(rng, scale: float, accounts) -> pd.DataFrame:
     )
 
 
+def _azure_deployments(df: pd.DataFrame, seed: int) -> None:
+    """The Azure region and deployment type of each Azure call (empty for other providers), on its own
+    RNG stream: every other request is unchanged."""
+    rng = np.random.default_rng([seed, 43])
+    azure = (df["provider"] == "azure_openai").to_numpy()
+    df.loc[azure, "region"] = AZURE_DEFAULT_REGION
+    df["deployment_type"] = np.where(azure, "global", "")
+    zoned = (df["workflow_id"] == AZURE_DATA_ZONE["workflow_id"]).to_numpy() & (rng.random(len(df)) < AZURE_DATA_ZONE["share"])
+    df.loc[zoned, "deployment_type"] = "data_zone"
+
+
 def price_requests(df: pd.DataFrame, book: PriceBook) -> pd.DataFrame:
     """Adds model_id, context_tier, list cost per token type (our price book) and provider cost.
 
@@ -255,7 +272,14 @@ def price_requests(df: pd.DataFrame, book: PriceBook) -> pd.DataFrame:
     thresholds = np.array([book.thresholds.get((p, m), np.inf) for p, m in zip(df["provider"], df["model_id"], strict=True)])
     df["context_tier"] = np.where(df["input_tokens"].to_numpy() >= thresholds, "long", "standard")
     df["uncached_input_tokens"] = df["input_tokens"] - df["cache_read_tokens"] - df["cache_write_5m_tokens"] - df["cache_write_1h_tokens"]
-    point_keys = ["provider", "model_id", "service_tier", "context_tier", "usage_date", "region"]
+    # a Bedrock call's region, an Azure Data Zone deployment's zone (`us`): where a regional price applies
+    locations = df[["provider", "region", "deployment_type"]].drop_duplicates()
+    locations["price_location"] = [
+        book.price_location(p, r, t) or ""
+        for p, r, t in zip(locations["provider"], locations["region"], locations["deployment_type"], strict=True)
+    ]
+    df = df.merge(locations, on=["provider", "region", "deployment_type"], how="left")
+    point_keys = ["provider", "model_id", "service_tier", "context_tier", "usage_date", "price_location"]
     keys = df[point_keys].drop_duplicates()
     rate_rows = []
     for p, m, t, c, d, r in keys.itertuples(index=False):

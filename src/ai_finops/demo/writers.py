@@ -431,6 +431,8 @@ AZURE_COMPONENTS = [
 AZURE_NEW_METERS_FROM = date(2026, 10, 1)
 AZURE_NEW_METER_MODEL = {"gpt-4o-2024-08-06": "4o 0806", "gpt-4o-mini-2024-07-18": "4o-mini 0718"}
 AZURE_NEW_WORDS = {"Inp": "inp", "cached-Inp": "cd inp", "Outp": "opt"}
+# The meter's deployment word (old grammar `...-glbl Tokens` / `...-DZone Tokens`, new `... Gl 1M` / `... Dz 1M`).
+AZURE_DEPLOYMENT_WORDS = {"global": ("glbl", "Gl"), "data_zone": ("DZone", "Dz")}
 
 
 def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Path]:
@@ -438,21 +440,22 @@ def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Pa
     sub = "0b1c2d3e-aaaa-bbbb-cccc-111122223333"
     rows = []
     for tokens, rate, word in AZURE_COMPONENTS:
-        part = z.groupby(["usage_date", "container_id", "model"], as_index=False).agg(
+        part = z.groupby(["usage_date", "container_id", "model", "region", "deployment_type"], as_index=False).agg(
             q=(tokens, "sum"), cost=(f"cost_{rate}", "sum"), team=("team_id", "first")
         )
         for r in part[part["q"] > 0].itertuples(index=False):
             gateway = r.container_id == GATEWAY_UPSTREAM["azure_openai"][1]
             rg = "rg-ai-platform" if gateway else f"rg-ai-{r.team}"
+            old_word, new_word = AZURE_DEPLOYMENT_WORDS[r.deployment_type]
             if r.usage_date >= AZURE_NEW_METERS_FROM:
                 meter, unit, quantity, block = (
-                    f"{AZURE_NEW_METER_MODEL[r.model]} {AZURE_NEW_WORDS[word]} Gl 1M Tokens",
+                    f"{AZURE_NEW_METER_MODEL[r.model]} {AZURE_NEW_WORDS[word]} {new_word} 1M Tokens",
                     "1M",
                     float(r.q),
                     1_000_000,
                 )
             else:
-                meter, unit, quantity, block = f"{AZURE_METER_MODEL[r.model]}-{word}-glbl Tokens", "1K", r.q / 1000, 1000
+                meter, unit, quantity, block = f"{AZURE_METER_MODEL[r.model]}-{word}-{old_word} Tokens", "1K", r.q / 1000, 1000
             rows.append(
                 {
                     "Date": r.usage_date.isoformat(),
@@ -460,7 +463,7 @@ def write_azure(df: pd.DataFrame, parents: dict[str, str], out: Path) -> list[Pa
                     "SubscriptionName": "acme-ai-prod",
                     "ResourceGroup": rg,
                     "ResourceId": f"/subscriptions/{sub}/resourceGroups/{rg}/providers/Microsoft.CognitiveServices/accounts/{r.container_id}",
-                    "ResourceLocation": "eastus2",
+                    "ResourceLocation": r.region,
                     "ConsumedService": "Microsoft.CognitiveServices",
                     "MeterCategory": "Foundry Models" if r.usage_date >= date(2026, 9, 1) else "Cognitive Services",
                     "MeterSubCategory": "Azure OpenAI",
