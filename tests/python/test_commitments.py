@@ -120,6 +120,10 @@ def test_prepaid_credits_are_used_first_and_amortised_at_their_price(marts):
     assert unit_amortised == pytest.approx(covered_units * paid / face, abs=1e-9)
     assert unit_effective < unit_contracted
     assert unit_contracted - unit_effective == pytest.approx(covered_units * (1 - paid / face), abs=1e-9)
+    chargeback_unit_effective = marts.execute(
+        "select sum(unit_usage_effective_cost) from main_marts.fct_chargeback_monthly where provider = 'openai'"
+    ).fetchone()[0]
+    assert chargeback_unit_effective == pytest.approx(unit_effective, abs=1e-9)
     # the credits saved exactly (face - paid): the discount bought with them
     saved = marts.execute(
         "select sum(contracted_cost - effective_cost) from main_marts.fct_ai_cost_daily where provider = 'openai'"
