@@ -16,13 +16,15 @@ def seeded_commitments() -> dict[str, dict]:
         return {r["commitment_id"]: r for r in csv.DictReader(f)}
 
 
-def daily_contracted(marts, provider: str) -> dict[date, float]:
+def daily_contracted(marts, provider: str, usage_kind: str | None = None) -> dict[date, float]:
+    """Priced contracted cost per day: all usage (tokens + units, what a drawdown commitment draws), or one kind."""
     rows = marts.execute(
         """
         select usage_date, sum(contracted_cost) from main_marts.fct_ai_cost_daily
-        where provider = ? and pricing_status = 'priced' and usage_kind = 'tokens' group by 1 order by 1
+        where provider = ? and pricing_status = 'priced' and usage_kind = coalesce(?, usage_kind)
+        group by 1 order by 1
         """,
-        [provider],
+        [provider, usage_kind],
     ).fetchall()
     return {day: cost for day, cost in rows}
 
@@ -70,37 +72,64 @@ def test_committed_spend_shortfall_is_a_visible_line(marts):
 
 
 def test_prepaid_credits_are_used_first_and_amortised_at_their_price(marts):
-    """OpenAI's $300 of credits bought for $270 cover usage from 2026-09-01 in date order; covered
-    dollars cost 0.9, the day that exhausts them is covered pro rata, the rest is on demand."""
+    """OpenAI's $300 of credits bought for $270 cover all priced usage of the account (token and unit
+    usage: images, speech, transcription, code interpreter) from 2026-09-01 in date order; covered
+    dollars cost 0.9, the day that exhausts them is covered pro rata across its token and unit rows,
+    the rest is on demand."""
     commitment = seeded_commitments()["openai-prepaid-2026"]
     face, paid = float(commitment["included_usage"]), float(commitment["amount"])
     start = date.fromisoformat(commitment["valid_from"])
+    unit_cost = daily_contracted(marts, "openai", "units")
     left = face
     expected: dict[date, float] = defaultdict(float)
-    covered_total = 0.0
+    expected_units: dict[date, float] = defaultdict(float)
+    covered_total = covered_units = 0.0
     for day, cost in daily_contracted(marts, "openai").items():
         covered = 0.0 if day < start else min(left, cost)
         left -= covered
         covered_total += covered
         expected[day.replace(day=1)] += covered * paid / face + (cost - covered)
+        # the day's unit rows take the day's covered fraction like its token rows
+        units = unit_cost.get(day, 0.0)
+        covered_units += units * covered / cost
+        expected_units[day.replace(day=1)] += units * (covered / cost * paid / face + 1 - covered / cost)
     assert left == pytest.approx(0) and covered_total == pytest.approx(face)
-    actual = dict(
-        marts.execute(
-            """
-            select cast(date_trunc('month', usage_date) as date), sum(effective_cost)
-            from main_marts.fct_ai_cost_daily where provider = 'openai' and usage_kind = 'tokens' group by 1
-            """
-        ).fetchall()
-    )
+    actual: dict[date, float] = defaultdict(float)
+    actual_units: dict[date, float] = defaultdict(float)
+    for month, kind, effective in marts.execute(
+        """
+        select cast(date_trunc('month', usage_date) as date), usage_kind, sum(effective_cost)
+        from main_marts.fct_ai_cost_daily where provider = 'openai' group by 1, 2
+        """
+    ).fetchall():
+        actual[month] += effective or 0.0
+        if kind == "units":
+            actual_units[month] += effective or 0.0
     assert set(actual) == set(expected)
     for month, value in expected.items():
         assert actual[month] == pytest.approx(value, abs=1e-6), month
+        assert actual_units[month] == pytest.approx(expected_units[month], abs=1e-9), month
+    # unit usage under the credits is cheaper than contracted, by exactly 10% of what the credits covered
+    unit_contracted, unit_effective, unit_covered, unit_amortised = marts.execute(
+        """
+        select sum(contracted_cost), sum(effective_cost), sum(commitment_covered_cost), sum(amortized_commitment_cost)
+        from main_marts.fct_ai_cost_daily where provider = 'openai' and usage_kind = 'units' and pricing_status = 'priced'
+        """
+    ).fetchone()
+    assert covered_units > 1.0 and unit_covered == pytest.approx(covered_units, abs=1e-9)
+    assert unit_amortised == pytest.approx(covered_units * paid / face, abs=1e-9)
+    assert unit_effective < unit_contracted
+    assert unit_contracted - unit_effective == pytest.approx(covered_units * (1 - paid / face), abs=1e-9)
+    chargeback_unit_effective = marts.execute(
+        "select sum(unit_usage_effective_cost) from main_marts.fct_chargeback_monthly where provider = 'openai'"
+    ).fetchone()[0]
+    assert chargeback_unit_effective == pytest.approx(unit_effective, abs=1e-9)
     # the credits saved exactly (face - paid): the discount bought with them
     saved = marts.execute(
         "select sum(contracted_cost - effective_cost) from main_marts.fct_ai_cost_daily where provider = 'openai'"
     ).fetchone()[0]
     assert saved == pytest.approx(face - paid, abs=1e-6)
-    # FOCUS EffectiveCost is the same amortised money (token and unit usage: unit usage is never covered)
+    # FOCUS EffectiveCost is the same amortised money (token and unit usage)
     focus = marts.execute(
         "select sum(effective_cost) from main_marts.fct_focus_cost_and_usage where provider_name = 'OpenAI' and x_pricing_status = 'priced'"
     ).fetchone()[0]
@@ -108,6 +137,18 @@ def test_prepaid_credits_are_used_first_and_amortised_at_their_price(marts):
         "select sum(effective_cost) from main_marts.fct_ai_cost_daily where provider = 'openai' and pricing_status = 'priced'"
     ).fetchone()[0]
     assert focus == pytest.approx(daily, abs=1e-6)
+    # the unit rows the credits covered are FOCUS 'Used' parts of the credits, in contracted dollars drawn
+    used_units, used_quantity, used_effective, used_billed = marts.execute(
+        """
+        select count(*), sum(commitment_discount_quantity), sum(effective_cost), sum(billed_cost)
+        from main_marts.fct_focus_cost_and_usage
+        where commitment_discount_id = 'openai-prepaid-2026' and commitment_discount_status = 'Used'
+          and sku_price_details like '%x_UsageEndpoint%'
+        """
+    ).fetchone()
+    assert used_units > 0 and used_billed == 0
+    assert used_quantity == pytest.approx(covered_units, abs=1e-9)
+    assert used_effective == pytest.approx(covered_units * paid / face, abs=1e-9)
 
 
 def test_bills_are_in_the_reporting_currency(marts):
@@ -190,15 +231,20 @@ def test_focus_export_totals_match_the_cost_and_chargeback_marts(marts):
         from main_marts.fct_chargeback_monthly
         """
     ).fetchone()
-    # unit usage (images, audio, tools) is in both: the chargeback's usage lines and FOCUS Usage rows
-    focus_unit_billed, daily_unit_billed = marts.execute(
+    # unit usage (images, audio, tools) is in both: the chargeback's usage lines and FOCUS Usage rows; the
+    # part of it the OpenAI credits covered is billed by their purchase, not on the usage rows
+    focus_unit_billed, daily_unit_billed, unit_covered_billed = marts.execute(
         """
         select (select sum(billed_cost) from main_marts.fct_focus_cost_and_usage
                 where sku_price_details like '%x_UsageEndpoint%'),
-               (select sum(billed_cost) from main_marts.fct_ai_cost_daily where usage_kind = 'units')
+               (select sum(billed_cost) from main_marts.fct_ai_cost_daily where usage_kind = 'units'),
+               (select sum(case when commitment_covered_cost > 0
+                                then billed_cost * commitment_covered_cost / contracted_cost else 0 end)
+                from main_marts.fct_ai_cost_daily where usage_kind = 'units')
         """
     ).fetchone()
-    assert daily_unit_billed > 0 and focus_unit_billed == pytest.approx(daily_unit_billed, abs=1e-6)
+    assert daily_unit_billed > 0 and unit_covered_billed > 1.0
+    assert focus_unit_billed == pytest.approx(daily_unit_billed - unit_covered_billed, abs=1e-6)
     purchases = marts.execute("select sum(period_amount) from main_intermediate.int_commitment_periods").fetchone()[0]
     assert chargeback_unused > 0 and covered_billed > 0 and purchases > 0
     assert focus_effective == pytest.approx(daily_effective + focus_unpriced + chargeback_unused, abs=1e-6)

@@ -1,18 +1,26 @@
 {#-
-    Commitments applied to priced usage, per day x provider x model. Stages take the contracted cost
-    in a fixed order, each from what the previous stages left:
-      1. provisioned throughput: all usage of its model is covered; the period's fee is amortised
-         evenly over its days, and a day's share is spread over that day's usage of the model;
-      2. prepaid credits, 3. usage bundles (included usage), 4. committed spend: each period of the
-         commitment draws down its included usage in date order; the day that exhausts it is covered
-         pro rata. Covered dollars cost unit_rate each (what was paid per dollar of usage included).
+    Commitments applied to priced usage, per day x provider x model x usage kind (tokens, or usage
+    priced per unit: images, speech characters, transcription seconds, tool sessions/calls). Stages
+    take the contracted cost in a fixed order, each from what the previous stages left:
+      1. provisioned throughput: all token usage of its model is covered (capacity serves tokens;
+         unit usage of the model, e.g. its web-search calls, is billed on top); the period's fee is
+         amortised evenly over its days, and a day's share is spread over that day's token usage of it;
+      2. prepaid credits, 3. usage bundles, 4. committed spend: each period of the commitment draws
+         down its included usage from ALL priced usage in its scope (the provider, and the model when
+         the commitment names one): token and unit rows alike, as a provider invoices credits and
+         committed spend against the account's whole bill. Order: days in date order; within a day the
+         day's token + unit cost is one amount, so the day that exhausts the period is covered pro rata
+         across all of that day's rows (no row of a day goes before another: deterministic, and the
+         drawn total never exceeds the included usage). Covered dollars cost unit_rate each (what was
+         paid per dollar of usage included).
     Whatever no stage covers stays at contracted cost (times a bundle's overage_pct when one is in
     force). effective_per_contracted_dollar turns any finer row's contracted cost into its effective
-    cost. Unused commitment is not here: it is in fct_commitment_utilization.
+    cost (join on usage_kind too). Unpriced usage (null contracted cost) draws nothing. Unused
+    commitment is not here: it is in fct_commitment_utilization.
 -#}
 {%- set drawdown_stages = ['prepaid_credit', 'usage_bundle', 'committed_spend'] -%}
 {%- set carried = [
-    'usage_date', 'provider', 'model_id', 'contracted_cost', 'provisioned_throughput_commitment_id',
+    'usage_date', 'provider', 'model_id', 'usage_kind', 'contracted_cost', 'provisioned_throughput_commitment_id',
     'provisioned_throughput_covered_cost', 'provisioned_throughput_amortized_cost'
 ] -%}
 
@@ -22,11 +30,11 @@ with usage as (
         usage_date,
         provider,
         model_id,
+        usage_kind,
         sum(contracted_cost) as contracted_cost
     from {{ ref('int_usage_priced') }}
-    -- token usage: usage priced per unit (images, audio, tools) stays at contracted cost (not drawn down yet)
-    where pricing_status = 'priced' and usage_kind = 'tokens'
-    group by 1, 2, 3
+    where pricing_status = 'priced'
+    group by 1, 2, 3, 4
 
 ),
 
@@ -50,6 +58,7 @@ after_provisioned_throughput as (
         usage.usage_date,
         usage.provider,
         usage.model_id,
+        usage.usage_kind,
         usage.contracted_cost,
         throughput_periods.commitment_id as provisioned_throughput_commitment_id,
         case when throughput_periods.commitment_id is not null then usage.contracted_cost else 0 end
@@ -65,6 +74,8 @@ after_provisioned_throughput as (
     left join throughput_periods
         on usage.provider = throughput_periods.provider
             and usage.model_id = throughput_periods.model_id
+            -- capacity serves the model's tokens; its unit usage (tool calls, images) is billed on top
+            and usage.usage_kind = 'tokens'
             and usage.usage_date >= throughput_periods.period_start
             and usage.usage_date < throughput_periods.period_end
 
@@ -78,6 +89,7 @@ after_provisioned_throughput as (
             {{ previous }}.usage_date,
             {{ previous }}.provider,
             {{ previous }}.model_id,
+            {{ previous }}.usage_kind,
             {{ previous }}.remaining_cost,
             periods.commitment_id,
             periods.period_start,
@@ -153,6 +165,7 @@ after_provisioned_throughput as (
             on {{ previous }}.usage_date = {{ stage }}_scope.usage_date
                 and {{ previous }}.provider = {{ stage }}_scope.provider
                 and {{ previous }}.model_id = {{ stage }}_scope.model_id
+                and {{ previous }}.usage_kind = {{ stage }}_scope.usage_kind
         left join {{ stage }}_drawn
             on {{ stage }}_scope.commitment_id = {{ stage }}_drawn.commitment_id
                 and {{ stage }}_scope.period_start = {{ stage }}_drawn.period_start
@@ -166,12 +179,15 @@ after_provisioned_throughput as (
 final as (
 
     select
+        -- token rows keep their key; unit rows add the kind
         {{ dbt.hash(dbt.concat([
-            "cast(usage_date as " ~ dbt.type_string() ~ ")", "'|'", "provider", "'|'", "model_id"
+            "cast(usage_date as " ~ dbt.type_string() ~ ")", "'|'", "provider", "'|'", "model_id",
+            "case when usage_kind = 'tokens' then '' else '|' || usage_kind end"
         ])) }} as usage_commitment_id,
         usage_date,
         provider,
         model_id,
+        usage_kind,
         contracted_cost,
         -- the first commitment (in stage order) that covered any of the day's cost
         coalesce(

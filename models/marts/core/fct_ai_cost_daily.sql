@@ -98,7 +98,7 @@ billed as (
             when bill_factors.provider is null then 'unknown'
             else 'provider_bill'
         end as billed_cost_basis,
-        -- commitments apply per day x provider x model; every row of it takes the same share
+        -- commitments apply per day x provider x model x usage kind; every row of it takes the same share
         aggregated.contracted_cost * commitment_factors.commitment_covered_cost
         / nullif(commitment_factors.contracted_cost, 0) as commitment_covered_cost,
         aggregated.contracted_cost * commitment_factors.amortized_commitment_cost
@@ -120,8 +120,8 @@ billed as (
         on aggregated.usage_date = commitment_factors.usage_date
             and aggregated.provider = commitment_factors.provider
             and aggregated.model_id = commitment_factors.model_id
+            and aggregated.usage_kind = commitment_factors.usage_kind
             and aggregated.pricing_status = 'priced'
-            and aggregated.usage_kind = 'tokens'
 
 ),
 

@@ -66,6 +66,7 @@ usage_lines as (
             as rule_attributed_list_cost,
         sum(case when usage_kind = 'units' then list_cost else 0 end) as unit_usage_list_cost,
         sum(case when usage_kind = 'units' then contracted_cost else 0 end) as unit_usage_contracted_cost,
+        sum(case when usage_kind = 'units' then effective_cost else 0 end) as unit_usage_effective_cost,
         sum(case when usage_kind = 'units' and pricing_status <> 'priced' then 1 else 0 end)
             as unpriced_unit_usage_rows
     from daily
@@ -107,6 +108,7 @@ shared_lines as (
         0 as rule_attributed_list_cost,
         0 as unit_usage_list_cost,
         0 as unit_usage_contracted_cost,
+        0 as unit_usage_effective_cost,
         0 as unpriced_unit_usage_rows
     from allocations
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14
@@ -148,6 +150,7 @@ reversal_lines as (
         0 as rule_attributed_list_cost,
         0 as unit_usage_list_cost,
         0 as unit_usage_contracted_cost,
+        0 as unit_usage_effective_cost,
         0 as unpriced_unit_usage_rows
     from allocations
     where pool_type = 'unallocated_usage'
@@ -189,6 +192,7 @@ unused_commitment_lines as (
         0 as rule_attributed_list_cost,
         0 as unit_usage_list_cost,
         0 as unit_usage_contracted_cost,
+        0 as unit_usage_effective_cost,
         0 as unpriced_unit_usage_rows
     from commitment_utilization
     where unused_cost <> 0
@@ -251,6 +255,8 @@ final as (
         -- the part of the line's cost for usage priced per unit (images, audio, tools), and its unpriced rows
         cast(unit_usage_list_cost as {{ ai_finops.type_double() }}) as unit_usage_list_cost,
         cast(unit_usage_contracted_cost as {{ ai_finops.type_double() }}) as unit_usage_contracted_cost,
+        -- after commitments: prepaid credits / committed spend draw unit usage like tokens
+        cast(unit_usage_effective_cost as {{ ai_finops.type_double() }}) as unit_usage_effective_cost,
         cast(unpriced_unit_usage_rows as {{ dbt.type_bigint() }}) as unpriced_unit_usage_rows
     from all_lines
 

@@ -24,7 +24,8 @@
     context, vector store) x sub-account x resource x tags: ConsumedQuantity = PricingQuantity =
     usage_quantity in its unit (ConsumedUnit = PricingUnit: 'Images', 'Characters', ...), unit prices per
     unit (the unit price book's, i.e. the group's list cost / quantity), contracted at the contract discount,
-    billed at the provider-month's billed factor, effective = contracted (commitments draw tokens only).
+    billed at the provider-month's billed factor; priced unit usage a drawdown commitment covered is split
+    into Used parts like token usage (int_usage_commitments_daily draws token and unit cost alike).
     Unpriced unit usage takes the rate billed per unit of its endpoint x model
     (int_billed_unit_cost_factors_monthly.billed_per_unpriced_unit, 0 when nothing of it was billed);
     with no unit bill factor it cannot form a FOCUS row (it stays in
@@ -296,13 +297,14 @@ usage_priced as (
             and usage_grouped.provider = unit_bill_factors.provider
             and usage_grouped.usage_endpoint = unit_bill_factors.usage_endpoint
             and usage_grouped.model_id = unit_bill_factors.model_id
-    -- commitments draw token usage only (int_usage_commitments_daily): unit usage stays on demand
+    -- commitments per day x provider x model x usage kind (int_usage_commitments_daily): priced unit usage
+    -- is drawn like tokens; unpriced usage never is
     left join commitment_factors
         on usage_grouped.usage_date = commitment_factors.usage_date
             and usage_grouped.provider = commitment_factors.provider
             and usage_grouped.model_id = commitment_factors.model_id
+            and usage_grouped.usage_kind = commitment_factors.usage_kind
             and usage_grouped.pricing_status = 'priced'
-            and usage_grouped.usage_kind = 'tokens'
 
 ),
 
@@ -406,6 +408,9 @@ usage_rows as (
             when commitment_type = 'provisioned_throughput'
                 then effective_list_unit_price * contracted_factor * part_tokens / 1000000.0
                     / day_provisioned_throughput_covered_cost
+            -- unit usage is priced per unit, tokens per million
+            when commitment_type is not null and usage_kind = 'units'
+                then effective_list_unit_price * contracted_factor * part_tokens
             when commitment_type is not null
                 then effective_list_unit_price * contracted_factor * part_tokens / 1000000.0
         end as commitment_discount_quantity,
