@@ -556,9 +556,9 @@ def chargeback(month: date, level: str, basis: str = "list_cost", after_sharing:
 
 
 def unit_usage_column(basis: str) -> str:
-    """The chargeback column holding the part of `basis` priced per unit (images, audio, tools):
-    list for list cost, contracted for the other measures (commitments and bills are not split by kind)."""
-    return "unit_usage_list_cost" if basis == "list_cost" else "unit_usage_contracted_cost"
+    """The chargeback column holding the part of `basis` priced per unit (images, audio, tools): its own
+    measure for list, contracted and effective cost; contracted for billed (bills are not split by kind)."""
+    return {"list_cost": "unit_usage_list_cost", "effective_cost": "unit_usage_effective_cost"}.get(basis, "unit_usage_contracted_cost")
 
 
 def shared_cost_allocation(month: date) -> pd.DataFrame:

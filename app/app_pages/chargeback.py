@@ -100,7 +100,7 @@ def render() -> None:
             "total_tokens": st.column_config.NumberColumn("Tokens", format="compact"),
             "unpriced_tokens": st.column_config.NumberColumn("Unpriced tokens", format="compact"),
             unit_column: st.column_config.NumberColumn(
-                f"of which per-unit usage ({'list' if basis == 'list_cost' else 'contracted'})",
+                f"of which per-unit usage ({unit_column.removeprefix('unit_usage_').removesuffix('_cost')})",
                 format="dollar",
                 help="Images, audio, tool calls and storage priced per unit from the unit price book.",
             ),

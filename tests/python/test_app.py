@@ -84,6 +84,15 @@ def test_chargeback_rolls_up_and_sums_to_the_month(built_database, monkeypatch):
     round_trip = pd.read_excel(io.BytesIO(excel_bytes(table, "2026-10 billed")))
     assert list(round_trip.columns) == list(table.columns) and len(round_trip) == len(table)
     assert abs(round_trip["billed_cost"].sum() - table["billed_cost"].sum()) < 1e-6
+    # effective cost shows the per-unit part after commitments (credits cover unit usage too)
+    at.radio(key="cost_basis").set_value("Effective").run()
+    table = at.dataframe[0].value
+    assert "unit_usage_effective_cost" in table
+    with duckdb.connect(str(built_database), read_only=True) as con:
+        unit_effective = con.execute(
+            f"select sum(unit_usage_effective_cost) from main_marts.fct_chargeback_monthly where {month_filter} and line_type = 'usage'"
+        ).fetchone()[0]
+    assert abs(table["unit_usage_effective_cost"].sum() - unit_effective) < 1e-6
 
 
 def test_missing_database_is_explained(tmp_path, monkeypatch):
