@@ -6,6 +6,8 @@
     the newest _loaded_at here (gateway_changed_days) are rebuilt whole (delete+insert by usage_date);
     every day when the policies or the requests' reference_fingerprint (the reference data they were
     priced and owned with) differ from the fingerprint stored here, or when no violation is stored.
+    _loaded_at is the newest load time of ALL the requests when the row was built (most requests
+    break no policy: the violating ones' own load times would lag and widen the next lookup).
 -#}
 -- depends_on: {{ ref('base_litellm__spend_logs') }}
 {{ config(
@@ -45,7 +47,12 @@ requests as (
 
 reference_state as (
 
-    select {{ reference_fingerprint }} as reference_fingerprint
+    select
+        {{ reference_fingerprint }} as reference_fingerprint,
+        (
+            select max(all_requests._loaded_at)
+            from {{ ref('int_gateway_requests_priced') }} as all_requests
+        ) as _loaded_at
 
 ),
 
@@ -63,8 +70,8 @@ violations as (
         requests.output_tokens,
         requests.list_cost,
         requests.contracted_cost,
-        requests._loaded_at,
-        reference_state.reference_fingerprint
+        reference_state.reference_fingerprint,
+        reference_state._loaded_at
     from policies
     cross join reference_state
     inner join requests
@@ -95,7 +102,7 @@ final as (
         sum(output_tokens) as output_tokens,
         sum(list_cost) as list_cost,
         sum(contracted_cost) as contracted_cost,
-        -- the newest load time of the requests (the next incremental run rebuilds the days changed since)
+        -- the newest load time of all requests at build time (the next run rebuilds the days changed since)
         max(_loaded_at) as _loaded_at
     from violations
     group by 1, 2, 3, 4, 5, 6, 7, 8
