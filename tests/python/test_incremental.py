@@ -13,6 +13,7 @@ import pytest
 from .conftest import run_cli
 
 HELD_BACK_FROM = "2026-10-20"  # gateway deliveries from this day on (incl. the late 10-29 one) arrive later
+REDELIVERED_AGAIN = "2026-09-01"  # this day's gateway delivery arrives again with the held-back ones
 MARTS = {
     "fct_ai_cost_daily": "ai_cost_daily_id",
     "fct_chargeback_monthly": "chargeback_line_id",
@@ -37,7 +38,13 @@ def incremental_database(demo_raw, tmp_path_factory):
     run_cli("build", "--database", str(database), *SELECTION, *MODELS_ONLY)
     with duckdb.connect(str(database), read_only=True) as con:
         first_max = con.execute("select max(usage_date) from main_intermediate.int_gateway_requests_enriched").fetchone()[0]
-    run_cli("load", "--raw", str(demo_raw), "--database", str(database))  # the rest arrives: only new files load
+    # the rest arrives (only new files load), with a re-delivery of a day built long before (identical
+    # copies of its requests, loaded later: the incremental run must rank them with the copies it holds)
+    spend_logs = early_raw / "litellm" / "spend_logs"
+    for directory in held_back:
+        shutil.copytree(demo_raw / "litellm" / "spend_logs" / directory.name, directory)
+    shutil.copytree(spend_logs / f"delivery={REDELIVERED_AGAIN}", spend_logs / f"delivery={REDELIVERED_AGAIN}-again")
+    run_cli("load", "--raw", str(early_raw), "--database", str(database))
     run_cli("build", "--database", str(database), *SELECTION, *MODELS_ONLY)
     run_cli("build", "--database", str(database), *SELECTION, "--indirect-selection", "cautious")  # a re-run changes nothing
     return database, first_max

@@ -2,11 +2,12 @@
     Gateway requests rolled up to the hour, per workflow x agent x gateway key x owning team x
     session: the request-level table aggregated once (about a tenth of its rows), so the hourly
     governance scopes (int_gateway_spend_hourly) are built from it rather than from every request.
-    Incremental like int_gateway_requests_enriched: the days from the newest built day minus var
-    ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date); every day when the
-    requests' reference_fingerprint (the reference data they were priced and owned with) differs
-    from the one stored here.
+    Incremental like int_gateway_requests_enriched: the days it rebuilt since this was built (the days
+    holding a copy of a request loaded after the newest _loaded_at here, gateway_changed_days) are
+    rebuilt whole (delete+insert by usage_date); every day when the requests' reference_fingerprint
+    (the reference data they were priced and owned with) differs from the one stored here.
 -#}
+-- depends_on: {{ ref('base_litellm__spend_logs') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -16,15 +17,13 @@
 ) }}
 
 {%- set reference_fingerprint = '(select max(reference_fingerprint) from ' ~ ref('int_gateway_requests_priced') ~ ')' %}
+{%- set days_filter = ai_finops.gateway_rollup_days_filter(reference_fingerprint) %}
 
 with requests as (
 
     select * from {{ ref('int_gateway_requests_priced') }}
-    {% if is_incremental() and not ai_finops.reference_fingerprint_changed(this, reference_fingerprint) -%}
-        {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
-        {% if newest_day is not none -%}
-            where usage_date >= {{ dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) }}
-        {%- endif %}
+    {% if days_filter is not none -%}
+        where {{ days_filter }}
     {%- endif %}
 
 ),
@@ -45,7 +44,9 @@ final as (
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         sum(list_cost) as list_cost,
-        sum(contracted_cost) as contracted_cost
+        sum(contracted_cost) as contracted_cost,
+        -- the newest load time of the requests (the next incremental run rebuilds the days changed since)
+        max(_loaded_at) as _loaded_at
     from requests
     group by 1, 2, 3, 4, 5, 6, 7, 8
 

@@ -39,7 +39,8 @@ final as (
         list_cost,
         contracted_cost,
         reference_fingerprint,
-        '{{ var("ai_finops__reporting_currency") }}' as currency
+        '{{ var("ai_finops__reporting_currency") }}' as currency,
+        _loaded_at
     from requests
 
 )

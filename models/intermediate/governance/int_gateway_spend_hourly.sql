@@ -3,13 +3,16 @@
     hour grid from the scope's first request to the last hour with data (an hour with no traffic
     is a zero, which the seasonal baseline needs). Also the busiest session's share of the hour's
     requests: a runaway loop is many near-identical calls from one session.
-    Incremental like int_gateway_requests_hourly: the days from the newest built day minus var
-    ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date). A scope's first
-    hour and owner come from all of its history; the owner shown on zero-traffic hours older than
-    the lookback is the one it had when they were built (a --full-refresh restates it). Every day is
-    rebuilt when int_gateway_requests_hourly's reference_fingerprint (the reference data the requests
-    were priced and owned with) differs from the one stored here.
+    Incremental: the days from the first day holding a copy of a request loaded after the newest
+    _loaded_at here (gateway_changed_days), or from the newest built day if earlier (its hours after
+    the previous last hour join the grid), to the last are rebuilt whole (delete+insert by
+    usage_date). A scope's first hour and owner come from all of its history; the owner shown on
+    zero-traffic hours before the rebuilt days is the one it had when they were built (a
+    --full-refresh restates it). Every day is rebuilt when int_gateway_requests_hourly's
+    reference_fingerprint (the reference data the requests were priced and owned with) differs from
+    the one stored here.
 -#}
+-- depends_on: {{ ref('base_litellm__spend_logs') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -21,10 +24,14 @@
 {%- set reference_fingerprint = '(select max(reference_fingerprint) from '
     ~ ref('int_gateway_requests_hourly') ~ ')' -%}
 {%- set rebuild_from = none -%}
-{%- if is_incremental() and not ai_finops.reference_fingerprint_changed(this, reference_fingerprint) -%}
-    {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
+{%- set changed_days = ai_finops.gateway_rollup_changed_days(reference_fingerprint) -%}
+{%- if changed_days is not none -%}
+    {%- set newest_day = run_query(
+        'select cast(max(usage_date) as ' ~ dbt.type_string() ~ ') from ' ~ this
+    ).columns[0].values()[0] -%}
     {%- if newest_day is not none -%}
-        {%- set rebuild_from = dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) -%}
+        {%- set first_day = ([newest_day | string] + changed_days) | min -%}
+        {%- set rebuild_from = "cast('" ~ first_day ~ "' as date)" -%}
     {%- endif -%}
 {%- endif %}
 
@@ -37,7 +44,7 @@ with all_requests as (
 
 requests as (
 
-    -- the hours rebuilt: all of them, or on an incremental run the lookback days on
+    -- the hours rebuilt: all of them, or on an incremental run the changed days on
     select * from all_requests
     where {{ '1 = 1' if rebuild_from is none else 'usage_date >= ' ~ rebuild_from }}
 
@@ -55,7 +62,8 @@ scoped as (
         input_tokens,
         output_tokens,
         list_cost,
-        contracted_cost
+        contracted_cost,
+        _loaded_at
     from requests
 
     union all
@@ -70,7 +78,8 @@ scoped as (
         input_tokens,
         output_tokens,
         list_cost,
-        contracted_cost
+        contracted_cost,
+        _loaded_at
     from requests
     where agent_id <> 'none'
 
@@ -86,7 +95,8 @@ scoped as (
         input_tokens,
         output_tokens,
         list_cost,
-        contracted_cost
+        contracted_cost,
+        _loaded_at
     from requests
 
 ),
@@ -128,7 +138,8 @@ hourly as (
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         coalesce(sum(list_cost), 0) as list_cost,
-        coalesce(sum(contracted_cost), 0) as contracted_cost
+        coalesce(sum(contracted_cost), 0) as contracted_cost,
+        max(_loaded_at) as _loaded_at
     from scoped
     group by 1, 2, 3
 
@@ -185,7 +196,7 @@ bounds as (
     select
         min(request_hour_at) as first_hour_at,
         max(request_hour_at) as last_hour_at,
-        -- the first hour rebuilt: all of them, or on an incremental run the lookback days on
+        -- the first hour rebuilt: all of them, or on an incremental run the changed days on
         {% if rebuild_from is none -%}
             min(request_hour_at)
         {%- else -%}
@@ -242,6 +253,9 @@ final as (
         grid.scope_type,
         grid.scope_id,
         reference_state.reference_fingerprint,
+        -- the newest load time of the hour's requests (null on a zero hour): the next incremental run
+        -- rebuilds the days changed since
+        hourly._loaded_at,
         coalesce(hourly.owner_team_id, grid.owner_team_id) as owner_team_id,
         coalesce(hourly.request_count, 0) as request_count,
         coalesce(hourly.input_tokens, 0) as input_tokens,

@@ -2,11 +2,14 @@
     Gateway requests whose prompt is over a max_input_tokens policy (seeds/governance/
     ai_finops__policies.csv), aggregated per policy x day x team x workflow x provider x model x key:
     the per-request rule of fct_policy_violations, the only one that reads request-level data.
-    Incremental like int_gateway_requests_hourly: the days from the newest built day minus var
-    ai_finops__lookback_days on are rebuilt whole (delete+insert by usage_date); every day when the
-    policies or the requests' reference_fingerprint (the reference data they were priced and owned
-    with) differ from the fingerprint stored here.
+    Incremental like int_gateway_requests_hourly: the days holding a copy of a request loaded after
+    the newest _loaded_at here (gateway_changed_days) are rebuilt whole (delete+insert by usage_date);
+    every day when the policies or the requests' reference_fingerprint (the reference data they were
+    priced and owned with) differ from the fingerprint stored here, or when no violation is stored.
+    _loaded_at is the newest load time of ALL the requests when the row was built (most requests
+    break no policy: the violating ones' own load times would lag and widen the next lookup).
 -#}
+-- depends_on: {{ ref('base_litellm__spend_logs') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -20,13 +23,7 @@
     "'|'",
     "coalesce((select max(reference_fingerprint) from " ~ ref('int_gateway_requests_priced') ~ "), '')",
 ])) -%}
-{%- set rebuild_from = none -%}
-{%- if is_incremental() and not ai_finops.reference_fingerprint_changed(this, reference_fingerprint) -%}
-    {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
-    {%- if newest_day is not none -%}
-        {%- set rebuild_from = dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) -%}
-    {%- endif -%}
-{%- endif %}
+{%- set days_filter = ai_finops.gateway_rollup_days_filter(reference_fingerprint) %}
 
 with policies as (
 
@@ -40,7 +37,7 @@ requests as (
     -- only requests above the lowest prompt-size limit can break one (saves joining every request)
     select * from {{ ref('int_gateway_requests_priced') }}
     where
-        {{ '1 = 1' if rebuild_from is none else 'usage_date >= ' ~ rebuild_from }}
+        {{ '1 = 1' if days_filter is none else days_filter }}
         and input_tokens > (
             select min({{ ai_finops.try_cast('limits.rule_value', dbt.type_bigint()) }})
             from policies as limits
@@ -50,7 +47,12 @@ requests as (
 
 reference_state as (
 
-    select {{ reference_fingerprint }} as reference_fingerprint
+    select
+        {{ reference_fingerprint }} as reference_fingerprint,
+        (
+            select max(all_requests._loaded_at)
+            from {{ ref('int_gateway_requests_priced') }} as all_requests
+        ) as _loaded_at
 
 ),
 
@@ -68,7 +70,8 @@ violations as (
         requests.output_tokens,
         requests.list_cost,
         requests.contracted_cost,
-        reference_state.reference_fingerprint
+        reference_state.reference_fingerprint,
+        reference_state._loaded_at
     from policies
     cross join reference_state
     inner join requests
@@ -98,7 +101,9 @@ final as (
         sum(input_tokens) as input_tokens,
         sum(output_tokens) as output_tokens,
         sum(list_cost) as list_cost,
-        sum(contracted_cost) as contracted_cost
+        sum(contracted_cost) as contracted_cost,
+        -- the newest load time of all requests at build time (the next run rebuilds the days changed since)
+        max(_loaded_at) as _loaded_at
     from violations
     group by 1, 2, 3, 4, 5, 6, 7, 8
 

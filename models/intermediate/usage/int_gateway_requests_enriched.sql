@@ -56,32 +56,9 @@
     {#- (a table built before _loaded_at or reference_fingerprint was stored is rebuilt whole once) -#}
     {%- set loaded_until = ai_finops.incremental_high_water_mark('_loaded_at', this, dbt.type_timestamp()) -%}
     {%- if loaded_until is not none -%}
-        {%- set changed_days_query -%}
-            select distinct cast(cast(request_started_at as date) as {{ dbt.type_string() }}) as usage_date
-            from {{ ref('base_litellm__spend_logs') }}
-            where request_started_at is not null
-                and (
-                    _loaded_at > {{ loaded_until }}
-                    or request_id in (
-                        select request_id from {{ ref('base_litellm__spend_logs') }}
-                        where _loaded_at > {{ loaded_until }}
-                    )
-                )
-        {%- endset -%}
-        {%- set changed_days = run_query(changed_days_query).columns[0].values() | sort -%}
-        {%- set day_literals = [] -%}
-        {%- for day in changed_days -%}
-            {%- do day_literals.append("cast('" ~ day ~ "' as date)") -%}
-        {%- endfor -%}
-        {%- if day_literals -%}
-            {#- the range on the timestamp lets the engine skip the other days' blocks; the list keeps the days -#}
-            {%- set day_after = modules.datetime.date.fromisoformat(changed_days[-1] | string) + modules.datetime.timedelta(days=1) -%}
-            {%- set days_filter = "request_started_at >= cast('" ~ changed_days[0] ~ "' as " ~ dbt.type_timestamp() ~ ")"
-                ~ " and request_started_at < cast('" ~ day_after ~ "' as " ~ dbt.type_timestamp() ~ ")"
-                ~ ' and usage_date in (' ~ day_literals | join(', ') ~ ')' -%}
-        {%- else -%}
-            {%- set days_filter = '1 = 0' -%}
-        {%- endif -%}
+        {%- set days_filter = ai_finops.gateway_days_filter(
+            ai_finops.gateway_changed_days(loaded_until), 'usage_date', 'request_started_at'
+        ) -%}
     {%- endif -%}
 {%- endif %}
 

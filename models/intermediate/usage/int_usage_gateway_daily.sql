@@ -1,9 +1,11 @@
 {#-
     Gateway usage per day and attribution key: the request table scanned once, aggregated before any join.
-    Incremental: the days from the newest built day minus var ai_finops__lookback_days on are rebuilt
-    whole (delete+insert by usage_date); every day when int_gateway_requests_enriched's
-    reference_fingerprint (the reference data it was priced with) differs from the one stored here.
+    Incremental: the days int_gateway_requests_enriched rebuilt since this was built (the days holding a
+    copy of a request loaded after the newest _loaded_at here, gateway_changed_days) are rebuilt whole
+    (delete+insert by usage_date); every day when int_gateway_requests_enriched's reference_fingerprint
+    (the reference data it was priced with) differs from the one stored here.
 -#}
+-- depends_on: {{ ref('base_litellm__spend_logs') }}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
@@ -14,16 +16,14 @@
 
 {%- set reference_fingerprint = '(select max(reference_fingerprint) from '
     ~ ref('int_gateway_requests_enriched') ~ ')' %}
+{%- set days_filter = ai_finops.gateway_rollup_days_filter(reference_fingerprint) %}
 
 with requests as (
 
     select * from {{ ref('int_gateway_requests_enriched') }}
-    {% if is_incremental() and not ai_finops.reference_fingerprint_changed(this, reference_fingerprint) -%}
-        {%- set newest_day = ai_finops.incremental_high_water_mark('usage_date', this, 'date') -%}
-        {% if newest_day is not none -%}
-            -- re-process whole days from the lookback window on: late and re-delivered rows land, re-runs are idempotent
-            where usage_date >= {{ dbt.dateadd('day', -var('ai_finops__lookback_days'), newest_day) }}
-        {%- endif %}
+    {% if days_filter is not none -%}
+        -- re-process whole days that received new copies: late and re-delivered rows land, re-runs are idempotent
+        where {{ days_filter }}
     {%- endif %}
 
 ),
@@ -57,7 +57,9 @@ final as (
         sum(input_image_tokens) as input_image_tokens,
         sum(cache_read_image_tokens) as cache_read_image_tokens,
         sum(output_image_tokens) as output_image_tokens,
-        sum(gateway_reported_spend) as gateway_reported_spend
+        sum(gateway_reported_spend) as gateway_reported_spend,
+        -- the newest load time of the requests (the next incremental run rebuilds the days changed since)
+        max(_loaded_at) as _loaded_at
     from requests
     group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
 

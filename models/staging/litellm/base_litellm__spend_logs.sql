@@ -1,9 +1,11 @@
 {#-
     Every raw spend-log row, typed, with its quarantine reason and whether it is the copy staging
     keeps. The one staging model that is a table: incremental by request (delete+insert on
-    request_id), so a run reads only the raw rows loaded since the last run (_loaded_at) and ranks
-    them with the earlier copies of their requests, taken (already typed) from this table; the
-    rest of the table is untouched.
+    request_id, strategy latest_copies), so a run reads only the raw rows loaded since the last run
+    (_loaded_at) and ranks them with the earlier copies of their requests, taken (already typed) from
+    this table on the days the new rows started on (spend_log_copies_bound: a re-delivered copy
+    carries its request's start time; rows without one are always searched, and a new row without
+    one lifts the bound); the delete is bounded the same way, and the rest of the table is untouched.
     is_latest_copy: true for a request's only copy and for the newest of several (rows without a
     request_id are quarantined and each counts as its own copy).
     The raw JSON `metadata` (~580 bytes a row) is not stored: the fields staging needs are extracted
@@ -12,7 +14,7 @@
 {{ config(
     enabled=var('ai_finops__using_litellm'),
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy='latest_copies',
     unique_key='request_id',
     on_schema_change='sync_all_columns',
     tmp_relation_type=ai_finops.emulator_tmp_relation_type(),
@@ -38,6 +40,14 @@
 {%- set loaded_until = none -%}
 {%- if is_incremental() -%}
     {%- set loaded_until = ai_finops.incremental_high_water_mark('_loaded_at', this, dbt.type_timestamp()) -%}
+{%- endif -%}
+{#- the earlier copies are looked for on the days the new rows started on (spend_log_copies_bound): a
+    constant range the scan of this table prunes on -#}
+{%- set copies_bound = '1 = 1' -%}
+{%- if loaded_until is not none -%}
+    {%- set copies_bound = ai_finops.spend_log_copies_bound(
+        source('litellm', 'spend_logs'), 'cast(start_time as ' ~ dbt.type_timestamp() ~ ')', loaded_until
+    ) -%}
 {%- endif -%}
 {%- set rows_to_read -%}
     {% if loaded_until is not none -%}
@@ -191,7 +201,8 @@ renamed as (
         -- the copies of the new rows' requests loaded by earlier runs, already typed here
         select {{ kept_columns | join(', ') }}
         from {{ this }}
-        where request_id in (select renamed.request_id from renamed)
+        where {{ copies_bound }}
+            and request_id in (select renamed.request_id from renamed)
 
     ),
 
