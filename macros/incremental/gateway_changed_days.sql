@@ -2,13 +2,16 @@
     The gateway days an incremental run must rebuild, read at run time: every day holding a copy (new
     or earlier) of a request with a spend-log copy loaded after loaded_until (a SQL timestamp
     literal). int_gateway_requests_enriched rebuilds these days, and the roll-ups of it rebuild the
-    same days from their own high-water mark of _loaded_at. A list of 'YYYY-MM-DD' strings, sorted.
+    same days from their own high-water mark of _loaded_at. Plus, when var ai_finops__lookback_days
+    (default 0) is N > 0, the newest N days and the one before them (a safety net: restate the
+    trailing days on every run even without new copies). A list of 'YYYY-MM-DD' strings, sorted.
 -#}
 {% macro gateway_changed_days(loaded_until) -%}
     {%- if not execute -%}
         {{ return([]) }}
     {%- endif -%}
     {%- set base = ref('base_litellm__spend_logs') -%}
+    {%- set lookback_days = var('ai_finops__lookback_days', 0) | int -%}
     {%- set query -%}
         with new_copies as (
             select request_id, request_started_at
@@ -29,6 +32,16 @@
             select request_started_at from new_copies
             union all
             select request_started_at from earlier_copies
+            {%- if lookback_days > 0 %}
+                union all
+                -- the trailing days, from the newest day base holds
+                select request_started_at
+                from {{ base }}
+                where request_started_at >= (
+                    select {{ dbt.dateadd('day', -lookback_days, 'cast(cast(max(request_started_at) as date) as ' ~ dbt.type_timestamp() ~ ')') }}
+                    from {{ base }}
+                )
+            {%- endif %}
         ) as copies
         where request_started_at is not null
     {%- endset -%}

@@ -156,3 +156,46 @@ def test_reference_data_change_rebuilds_built_days(incremental_database, tmp_pat
             assert len(full) > 0, table
             assert full["reference_fingerprint"].nunique() == 1, table
             pd.testing.assert_frame_equal(incremental[table], full, check_exact=False, rtol=1e-9, atol=1e-9, obj=table)
+
+
+# a damaged measure per incremental model the lookback test restates
+LOOKBACK_MEASURES = [("int_gateway_requests_enriched", "list_cost"), ("int_usage_gateway_daily", "uncached_input_tokens")]
+
+
+def test_lookback_days_restate_the_trailing_days_without_new_data(incremental_database, tmp_path):
+    """No new copies and unchanged reference data: a run rebuilds nothing, unless ai_finops__lookback_days
+    asks for the trailing days. A damaged newest day (cost zeroed in the models) stays damaged with the
+    default 0 and is restated from base with lookback 1 (the newest day and the one before), to the
+    values a full build gives; older days are not touched."""
+    source, _ = incremental_database
+    database = tmp_path / "lookback.duckdb"
+    shutil.copyfile(source, database)
+    with duckdb.connect(str(database)) as con:
+        newest, oldest = con.execute(
+            "select max(usage_date), min(usage_date) from main_intermediate.int_gateway_requests_enriched"
+        ).fetchone()
+        want = {
+            (table, column): con.execute(f"select sum({column}) from main_intermediate.{table} where usage_date = ?", [newest]).fetchone()[
+                0
+            ]
+            for table, column in LOOKBACK_MEASURES
+        }
+        for table, column in want:
+            con.execute(f"update main_intermediate.{table} set {column} = 0 where usage_date in (?, ?)", [newest, oldest])
+    assert all(v > 0 for v in want.values())
+    only_models = ["--exclude-resource-type", "test", "unit_test"]
+
+    def newest_and_oldest(table, column):
+        with duckdb.connect(str(database), read_only=True) as con:
+            return [
+                con.execute(f"select sum({column}) from main_intermediate.{table} where usage_date = ?", [day]).fetchone()[0]
+                for day in (newest, oldest)
+            ]
+
+    run_cli("build", "--database", str(database), *ROLL_UP_SELECTION, *only_models)
+    assert [newest_and_oldest(*measure) for measure in want] == [[0, 0], [0, 0]]  # default 0: nothing new, nothing rebuilt
+    run_cli("build", "--database", str(database), *ROLL_UP_SELECTION, *only_models, "--vars", "{ai_finops__lookback_days: 1}")
+    for measure, value in want.items():
+        restated, untouched = newest_and_oldest(*measure)
+        assert restated == pytest.approx(value, rel=1e-12), measure
+        assert untouched == 0, measure  # far outside the trailing days
