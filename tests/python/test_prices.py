@@ -34,6 +34,11 @@ FIXTURE = Path(__file__).parent / "fixtures" / "litellm_price_map.json"
         ("output_cost_per_image_token", ("output_image", "standard", "standard", None)),
         ("input_cost_per_audio_per_second", None),
         ("cache_creation_input_audio_token_cost", None),
+        # pitfall 3 (litellm #30344): any `_above_<N>k_tokens` threshold is read, not only 128k/200k/272k
+        ("input_cost_per_token_above_128k_tokens", ("input", "standard", "long", 128000)),
+        ("input_cost_per_token_above_272k_tokens_priority", ("input", "priority", "long", 272000)),
+        ("cache_read_input_token_cost_above_100k_tokens", ("cache_read", "standard", "long", 100000)),
+        ("output_cost_per_token_above_512k_tokens", ("output", "standard", "long", 512000)),
     ],
 )
 def test_parse_field(field, expected):
@@ -105,6 +110,40 @@ def test_refresh_is_idempotent_and_never_reprices_history(project, tmp_path):
     first_seen = book.lookup("anthropic", "claude-sonnet-4-5", "standard", "standard", date(2025, 6, 1))
     assert first_seen.usd_per_million["cache_write_1h"] == 6.0  # first import backfilled from --backfill-from
     assert book.thresholds[("google_vertex", "gemini-2.5-pro")] == 200000
+
+
+def _seed_rows(project) -> set[tuple[str, ...]]:
+    with (project / "seeds" / "pricing" / "ai_finops__model_prices.csv").open(newline="") as handle:
+        return {tuple(row.values()) for row in csv.DictReader(handle)}
+
+
+def test_a_newer_snapshot_adds_dated_rows_and_leaves_history_alone(project, tmp_path):
+    """Issue #4: a newer snapshot closes the changed window at its date and adds rows from that date;
+    every other row is kept as it was (history is never re-priced); the same snapshot again changes nothing."""
+    refresh(project, snapshot=date(2026, 11, 1), json_path=FIXTURE, backfill_from=date(2024, 1, 1))
+    before = _seed_rows(project)
+    newer = json.loads(FIXTURE.read_text())
+    newer["gpt-4o"]["output_cost_per_token"] = 8e-06  # $10 -> $8 per million from 2026-12-01
+    newer_path = tmp_path / "newer.json"
+    newer_path.write_text(json.dumps(newer))
+    refresh(project, snapshot=date(2026, 12, 1), json_path=newer_path)
+    after = _seed_rows(project)
+    # columns: provider, model_id, service_tier, context_tier, token_type, usd_per_million_tokens, valid_from, valid_to, price_source
+    removed, added = before - after, after - before
+    point = ("openai", "gpt-4o", "standard", "standard")
+    old_rates = {"cache_read": "1.25", "input": "2.5", "output": "10"}
+    new_rates = {**old_rates, "output": "8"}
+    # the price point's open window (all its token types: one window per point) closes on D ...
+    assert sorted(r[:8] for r in removed) == sorted((*point, t, v, "2024-01-01", "") for t, v in old_rates.items())
+    assert sorted(r[:8] for r in added) == sorted(
+        [(*point, t, v, "2024-01-01", "2026-12-01") for t, v in old_rates.items()]  # ... keeping its prices
+        + [(*point, t, v, "2026-12-01", "") for t, v in new_rates.items()]  # and the new window opens on D
+    )
+    refresh(project, snapshot=date(2026, 12, 1), json_path=newer_path)
+    assert _seed_rows(project) == after  # the newer snapshot run twice changes nothing either
+    book = PriceBook.from_project(project)
+    assert book.lookup("openai", "gpt-4o", "standard", "standard", date(2026, 11, 30)).usd_per_million["output"] == 10
+    assert book.lookup("openai", "gpt-4o", "standard", "standard", date(2026, 12, 1)).usd_per_million["output"] == 8
 
 
 def test_an_older_snapshot_never_rewrites_a_newer_price(project, tmp_path):
