@@ -87,6 +87,7 @@ billable as (
             when 'vertex_ai' then 'google_vertex' when 'vertex_ai_beta' then 'google_vertex'
             when 'gemini' then 'google_ai_studio' else custom_llm_provider end as provider,
         model as reported_model,
+        nullif(regexp_extract(lower(api_base), 'bedrock-runtime(-fips)?[.]([a-z0-9-]+)[.]amazonaws[.]com', 2), '') as region,
         api_key,
         cast(prompt_tokens as bigint) as prompt_tokens,
         cast(completion_tokens as bigint) as output_tokens,
@@ -149,8 +150,13 @@ priced as (
     from split as b
     left join main_reference.ai_finops__model_aliases as a on a.provider = b.provider and a.reported_model = b.reported_model
     left join main_reference.ai_finops__model_catalog as c on c.provider = b.provider and c.model_id = coalesce(a.model_id, b.reported_model)
+    -- a Bedrock call in a region with its own price point that day is priced there
+    left join prices as rp
+        on rp.provider = b.provider and rp.model_id = b.region || '/' || coalesce(a.model_id, b.reported_model)
+        and rp.context_tier = case when b.prompt_tokens >= c.long_context_threshold_tokens then 'long' else 'standard' end
+        and b.usage_date >= rp.valid_from and b.usage_date < rp.valid_to
     left join prices as p
-        on p.provider = b.provider and p.model_id = coalesce(a.model_id, b.reported_model)
+        on p.provider = b.provider and p.model_id = coalesce(rp.model_id, a.model_id, b.reported_model)
         and p.context_tier = case when b.prompt_tokens >= c.long_context_threshold_tokens then 'long' else 'standard' end
         and b.usage_date >= p.valid_from and b.usage_date < p.valid_to
 ),

@@ -91,6 +91,21 @@ prices as (
 
 ),
 
+-- regional price points (`<region>/<model id>`): a Bedrock call's region, from its runtime endpoint
+regional_points as (
+
+    select
+        provider,
+        model_id,
+        service_tier,
+        context_tier,
+        valid_from,
+        valid_to
+    from prices
+    where provider = 'aws_bedrock' and price_region is not null
+
+),
+
 discounts as (
 
     select * from {{ ai_finops.reference_table('contract_discounts') }}
@@ -144,6 +159,7 @@ tiered as (
         mapped.provider,
         mapped.reported_model,
         mapped.model_id,
+        mapped.bedrock_region,
         'standard' as service_tier,
         case
             when mapped.prompt_tokens >= catalog.long_context_threshold_tokens then 'long'
@@ -177,17 +193,35 @@ tiered as (
 
 ),
 
+-- a Bedrock call in a region with its own price point valid that day (and tier) is priced there,
+-- like the CUR rows of int_usage_priced; everything else at the model's global point
+located as (
+
+    select
+        tiered.*,
+        coalesce(regional_points.model_id, tiered.model_id) as price_model_id
+    from tiered
+    left join regional_points
+        on tiered.provider = regional_points.provider
+            and tiered.bedrock_region || '/' || tiered.model_id = regional_points.model_id
+            and tiered.service_tier = regional_points.service_tier
+            and tiered.context_tier = regional_points.context_tier
+            and tiered.usage_date >= regional_points.valid_from
+            and tiered.usage_date < regional_points.valid_to
+
+),
+
 -- the usage object's prompt audio/image counts do not say how much of them was cached: audio fills
 -- the uncached input first, then the cache reads; images fill what audio left (never more than either holds)
 split_audio as (
 
     select
-        tiered.*,
-        least(tiered.prompt_audio_tokens, tiered.uncached_input_tokens) as input_audio_tokens,
+        located.*,
+        least(located.prompt_audio_tokens, located.uncached_input_tokens) as input_audio_tokens,
         least(
-            greatest(tiered.prompt_audio_tokens - tiered.uncached_input_tokens, 0), tiered.cache_read_tokens
+            greatest(located.prompt_audio_tokens - located.uncached_input_tokens, 0), located.cache_read_tokens
         ) as cache_read_audio_tokens
-    from tiered
+    from located
 
 ),
 
@@ -249,7 +283,7 @@ priced as (
     cross join reference_state
     left join prices
         on split.provider = prices.provider
-            and split.model_id = prices.model_id
+            and split.price_model_id = prices.model_id
             and split.service_tier = prices.service_tier
             and split.context_tier = prices.context_tier
             and split.usage_date >= prices.valid_from
@@ -312,6 +346,7 @@ final as (
         output_image_tokens,
         gateway_reported_spend,
         price_point_id,
+        bedrock_region,
         price_fx_rate,
         modality_fallback_tokens,
         coalesce(valid_tag_team_id, key_team_id, '{{ var("ai_finops__unallocated_label") }}') as team_id,

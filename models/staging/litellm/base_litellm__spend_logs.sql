@@ -137,6 +137,9 @@ renamed as (
         coalesce({{ ai_finops.safe_number('completion_tokens') }}, 0) as completion_tokens,
         {{ ai_finops.safe_number('spend', ai_finops.type_double()) }} as gateway_reported_spend,
         request_tags,
+        -- the AWS region a Bedrock call went to, from its runtime endpoint (null for other upstreams)
+        {{ ai_finops.regexp_extract('lower(api_base)', 'bedrock-runtime(-fips)?[.]([a-z0-9-]+)[.]amazonaws[.]com', 2) }}
+            as bedrock_region,
         {{ ai_finops.first_problem([
             "case when request_id is null then 'missing request_id' end",
             "case when start_time is null then 'missing startTime' end",

@@ -26,6 +26,7 @@ renamed as (
         model_group,
         custom_llm_provider,
         {{ ai_finops.provider_from_litellm('custom_llm_provider') }} as provider,
+        bedrock_region,
         request_status,
         is_gateway_cache_hit,
         prompt_tokens,
