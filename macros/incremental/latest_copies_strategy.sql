@@ -13,7 +13,7 @@
     {%- set predicates = (arg_dict['incremental_predicates'] or []) | list -%}
     {%- if loaded_until is not none -%}
         {%- do predicates.append(ai_finops.spend_log_copies_bound(
-            source('litellm', 'spend_logs'), 'cast(start_time as ' ~ dbt.type_timestamp() ~ ')', loaded_until
+            source('litellm', 'spend_logs'), ai_finops.to_utc_timestamp('start_time'), loaded_until
         )) -%}
     {%- endif -%}
     {{ return(get_delete_insert_merge_sql(

@@ -64,6 +64,8 @@ def test_every_model_and_data_test_compiles_to_snowflake_sql(built_database, tmp
     assert "regexp_instr(" in nodes["model.ai_finops.base_azure__cost_details"]["compiled_code"]
     assert "reduce(" in nodes["model.ai_finops.base_gcp__billing_export"]["compiled_code"]
     assert "to_timestamp_ntz(" in nodes["model.ai_finops.base_otel__genai_spans"]["compiled_code"]
+    # text start times with an offset are read as such, without one as UTC (to_utc_timestamp)
+    assert "try_to_timestamp_tz(" in nodes["model.ai_finops.base_litellm__spend_logs"]["compiled_code"]
     # optional_column saw the landing table's real columns (OpenAI's cache-write column exists in the demo).
     assert "cast(null" not in nodes["model.ai_finops.base_openai__usage_completions"]["compiled_code"].replace("\n", " ")
 

@@ -46,7 +46,7 @@
 {%- set copies_bound = '1 = 1' -%}
 {%- if loaded_until is not none -%}
     {%- set copies_bound = ai_finops.spend_log_copies_bound(
-        source('litellm', 'spend_logs'), 'cast(start_time as ' ~ dbt.type_timestamp() ~ ')', loaded_until
+        source('litellm', 'spend_logs'), ai_finops.to_utc_timestamp('start_time'), loaded_until
     ) -%}
 {%- endif -%}
 {%- set rows_to_read -%}
@@ -126,8 +126,9 @@ renamed as (
         {%- endif %} as end_user_id,
         session_id,
         agent_id as gateway_agent_id,
-        cast(start_time as {{ dbt.type_timestamp() }}) as request_started_at,
-        cast(end_time as {{ dbt.type_timestamp() }}) as request_ended_at,
+        -- typed (Parquet, Postgres) or text (CSV, JSON) exports; text with an offset is converted to UTC
+        {{ ai_finops.to_utc_timestamp('start_time') }} as request_started_at,
+        {{ ai_finops.to_utc_timestamp('end_time') }} as request_ended_at,
         model as reported_model,
         model_group,
         custom_llm_provider,
@@ -143,6 +144,7 @@ renamed as (
         {{ ai_finops.first_problem([
             "case when request_id is null then 'missing request_id' end",
             "case when start_time is null then 'missing startTime' end",
+            "case when " ~ ai_finops.to_utc_timestamp('start_time') ~ " is null then 'unparsable startTime' end",
             ai_finops.number_problem('prompt_tokens'),
             ai_finops.number_problem('completion_tokens'),
             "case when not is_metadata_valid then 'unparsable metadata JSON' end",
