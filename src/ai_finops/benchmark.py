@@ -87,7 +87,10 @@ billable as (
             when 'vertex_ai' then 'google_vertex' when 'vertex_ai_beta' then 'google_vertex'
             when 'gemini' then 'google_ai_studio' else custom_llm_provider end as provider,
         model as reported_model,
-        nullif(regexp_extract(lower(api_base), 'bedrock-runtime(-fips)?[.]([a-z0-9-]+)[.]amazonaws[.]com', 2), '') as region,
+        -- where a regional price point can apply: a Bedrock call's region, `regional` for a Vertex regional endpoint
+        coalesce(nullif(regexp_extract(lower(api_base), 'bedrock-runtime(-fips)?[.]([a-z0-9-]+)[.]amazonaws[.]com', 2), ''),
+                 case when regexp_matches(lower(api_base), '://[a-z0-9-]+-aiplatform[.]googleapis[.]com') then 'regional' end)
+            as region,
         api_key,
         cast(prompt_tokens as bigint) as prompt_tokens,
         cast(completion_tokens as bigint) as output_tokens,
@@ -96,6 +99,9 @@ billable as (
             as cache_read_tokens,
         cast(coalesce(json_extract_string(metadata, '$.usage_object.cache_creation_input_tokens'), '0') as bigint)
             as cache_write_tokens,
+        cast(coalesce(json_extract_string(metadata,
+            '$.usage_object.prompt_tokens_details.cache_creation_token_details.ephemeral_1h_input_tokens'), '0') as bigint)
+            as cache_write_1h_tokens,
         cast(coalesce(json_extract_string(metadata, '$.usage_object.prompt_tokens_details.audio_tokens'), '0') as bigint)
             as prompt_audio_tokens,
         cast(coalesce(json_extract_string(metadata, '$.usage_object.prompt_tokens_details.image_tokens'), '0') as bigint)
@@ -114,6 +120,9 @@ prices as (
                  max(usd_per_million_tokens) filter (where token_type = 'input')) as p_read,
         coalesce(max(usd_per_million_tokens) filter (where token_type = 'cache_write_5m'),
                  max(usd_per_million_tokens) filter (where token_type = 'input')) as p_write,
+        coalesce(max(usd_per_million_tokens) filter (where token_type = 'cache_write_1h'),
+                 max(usd_per_million_tokens) filter (where token_type = 'cache_write_5m'),
+                 max(usd_per_million_tokens) filter (where token_type = 'input')) as p_write_1h,
         max(usd_per_million_tokens) filter (where token_type = 'output') as p_out,
         max(usd_per_million_tokens) filter (where token_type = 'input_audio') as p_in_audio,
         max(usd_per_million_tokens) filter (where token_type = 'cache_read_audio') as p_read_audio,
@@ -144,13 +153,13 @@ priced as (
          + b.in_image * coalesce(p.p_in_image, p.p_in)
          + (b.cache_read_tokens - b.read_audio - b.read_image) * p.p_read + b.read_audio * coalesce(p.p_read_audio, p.p_read)
          + b.read_image * coalesce(p.p_read_image, p.p_read)
-         + b.cache_write_tokens * p.p_write
+         + (b.cache_write_tokens - b.cache_write_1h_tokens) * p.p_write + b.cache_write_1h_tokens * p.p_write_1h
          + (b.output_tokens - b.output_audio_tokens) * p.p_out + b.output_audio_tokens * coalesce(p.p_out_audio, p.p_out)) / 1e6
             as list_cost
     from split as b
     left join main_reference.ai_finops__model_aliases as a on a.provider = b.provider and a.reported_model = b.reported_model
     left join main_reference.ai_finops__model_catalog as c on c.provider = b.provider and c.model_id = coalesce(a.model_id, b.reported_model)
-    -- a Bedrock call in a region with its own price point that day is priced there
+    -- a Bedrock call in a region (a Vertex call on a regional endpoint) with its own price point that day is priced there
     left join prices as rp
         on rp.provider = b.provider and rp.model_id = b.region || '/' || coalesce(a.model_id, b.reported_model)
         and rp.context_tier = case when b.prompt_tokens >= c.long_context_threshold_tokens then 'long' else 'standard' end

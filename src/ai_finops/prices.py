@@ -20,7 +20,10 @@ Bedrock's regional keys (`bedrock/<aws region>/<model>`) are price points of the
 `<aws region>/<model>`: int_usage_priced uses one for usage that ran in that region and the model's
 global point otherwise. Azure's data-zone keys (`azure/eu/<model>`, `azure/us/<model>`) likewise
 become `eu/<model>` / `us/<model>`, priced for Data Zone deployments in a region of that zone
-(seeds/pricing/ai_finops__azure_data_zones.csv). Neither gets a catalog entry (the model's own applies).
+(seeds/pricing/ai_finops__azure_data_zones.csv). A Vertex entry's `regional_endpoint_uplift_multiplier`
+(regional endpoints cost more than the `global` one) becomes the point `regional/<model>`: every rate of
+the entry times the multiplier, priced for Vertex usage in a region other than `global`. None of them
+gets a catalog entry (the model's own applies).
 """
 
 from __future__ import annotations
@@ -43,8 +46,20 @@ PROVIDERS = {
     "bedrock": "aws_bedrock",
     "bedrock_converse": "aws_bedrock",
     "azure": "azure_openai",
+    # Vertex: Google's own models (newer entries say plain `vertex_ai`), partner models (Model Garden)
+    "vertex_ai": "google_vertex",
     "vertex_ai-language-models": "google_vertex",
+    "vertex_ai-embedding-models": "google_vertex",
     "vertex_ai-anthropic_models": "google_vertex",
+    "vertex_ai-ai21_models": "google_vertex",
+    "vertex_ai-deepseek_models": "google_vertex",
+    "vertex_ai-llama_models": "google_vertex",
+    "vertex_ai-minimax_models": "google_vertex",
+    "vertex_ai-mistral_models": "google_vertex",
+    "vertex_ai-moonshot_models": "google_vertex",
+    "vertex_ai-openai_models": "google_vertex",
+    "vertex_ai-qwen_models": "google_vertex",
+    "vertex_ai-zai_models": "google_vertex",
     "gemini": "google_ai_studio",
 }
 MODES = {"chat", "completion", "responses", "embedding"}
@@ -127,6 +142,12 @@ AWS_REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 # commercial cloud, and `azure/<quality>/<size>/...` are image prices (unit_prices.py).
 AZURE_DATA_ZONES = ("eu", "us")
 
+# Vertex prices a model on a regional endpoint (`<region>-aiplatform.googleapis.com`) at its price times
+# the entry's `regional_endpoint_uplift_multiplier` (1.1 on 38 entries of 1.106.2: Claude 4.5+, Gemini
+# 3.1+); the map's rates are the `global` endpoint's. The regional rates form the point `regional/<model>`.
+VERTEX_REGIONAL = "regional"
+UPLIFT_FIELD = "regional_endpoint_uplift_multiplier"
+
 
 def model_id_of(key: str) -> str | None:
     """Map keys carry a provider prefix (`azure/gpt-4o`). Bedrock's regional keys
@@ -163,6 +184,10 @@ def parse_price_map(price_map: dict) -> tuple[list[Price], dict[tuple[str, str],
         if provider is None or model_id is None:
             continue
         modes.setdefault((provider, model_id), entry["mode"])
+        uplift = entry.get(UPLIFT_FIELD)
+        regional_id = f"{VERTEX_REGIONAL}/{model_id}" if provider == "google_vertex" and isinstance(uplift, int | float) else None
+        if regional_id:
+            modes.setdefault((provider, regional_id), entry["mode"])
         for field, value in entry.items():
             parsed = parse_field(field)
             if parsed is None or not isinstance(value, int | float):
@@ -170,6 +195,9 @@ def parse_price_map(price_map: dict) -> tuple[list[Price], dict[tuple[str, str],
             token_type, tier, context_tier, threshold = parsed
             price = Price(provider, model_id, tier, context_tier, token_type, round(float(value) * 1_000_000, 10))
             prices.setdefault(price.key, price)  # first key in sorted order wins for duplicates
+            if regional_id:
+                regional = Price(provider, regional_id, tier, context_tier, token_type, round(float(value) * uplift * 1_000_000, 10))
+                prices.setdefault(regional.key, regional)
             if is_regional(model_id):  # the model's own catalog entry (threshold, family) applies
                 continue
             if threshold:

@@ -129,10 +129,13 @@ class PriceBook:
 
     def price_location(self, provider: str, region: str | None, deployment_type: str | None = None) -> str | None:
         """Where a regional price point can apply (int_usage_priced.price_location): a Bedrock call's
-        region; the data zone of an Azure Data Zone deployment's region; None otherwise (Azure global
-        and regional deployments take the model's global price)."""
+        region; the data zone of an Azure Data Zone deployment's region; `regional` for Vertex usage
+        outside the `global` endpoint (the uplifted `regional/<model>` points); None otherwise (Azure
+        global and regional deployments take the model's global price)."""
         if provider == "azure_openai":
             return self.data_zones.get(region or "") if deployment_type == "data_zone" else None
+        if provider == "google_vertex":
+            return "regional" if region and region.lower() != "global" else None
         return region or None
 
     def lookup(

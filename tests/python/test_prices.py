@@ -260,6 +260,91 @@ def test_committed_seed_has_the_azure_data_zone_points_of_the_snapshot():
     assert zones["eastus2"] == "us" and zones["swedencentral"] == "eu" and "uksouth" not in zones and "switzerlandnorth" not in zones
 
 
+def test_vertex_regional_uplift_becomes_regional_price_points():
+    """LiteLLM 1.106.2 entries (verbatim rates): a Vertex entry's `regional_endpoint_uplift_multiplier`
+    (regional endpoints cost more than the `global` one the map prices) becomes the point
+    `regional/<model>` with every rate (tiers and long context too) times the multiplier; an entry
+    without one gets no regional point; plain `vertex_ai` entries (newer Gemini) are Vertex too.
+    No catalog entry for a regional point."""
+    price_map = {
+        "vertex_ai/claude-sonnet-4-5": {
+            "litellm_provider": "vertex_ai-anthropic_models",
+            "mode": "chat",
+            "input_cost_per_token": 3e-06,
+            "output_cost_per_token": 1.5e-05,
+            "cache_read_input_token_cost": 3e-07,
+            "cache_creation_input_token_cost": 3.75e-06,
+            "input_cost_per_token_above_200k_tokens": 6e-06,
+            "output_cost_per_token_above_200k_tokens": 2.25e-05,
+            "input_cost_per_token_batches": 1.5e-06,
+            "output_cost_per_token_batches": 7.5e-06,
+            "regional_endpoint_uplift_multiplier": 1.1,
+        },
+        "vertex_ai/gemini-3.5-flash": {
+            "litellm_provider": "vertex_ai",
+            "mode": "chat",
+            "input_cost_per_token": 5e-07,
+            "output_cost_per_token": 3e-06,
+            "regional_endpoint_uplift_multiplier": 1.1,
+        },
+        "gemini-2.5-flash": {
+            "litellm_provider": "vertex_ai-language-models",
+            "mode": "chat",
+            "input_cost_per_token": 3e-07,
+            "output_cost_per_token": 2.5e-06,
+        },
+    }
+    prices, thresholds = parse_price_map(price_map)
+    points = {}
+    for p in prices:
+        points.setdefault((p.provider, p.model_id, p.service_tier, p.context_tier), {})[p.token_type] = p.usd_per_million
+    assert points == {
+        ("google_vertex", "claude-sonnet-4-5", "standard", "standard"): {
+            "input": 3.0,
+            "output": 15.0,
+            "cache_read": 0.3,
+            "cache_write_5m": 3.75,
+        },
+        ("google_vertex", "claude-sonnet-4-5", "standard", "long"): {"input": 6.0, "output": 22.5},
+        ("google_vertex", "claude-sonnet-4-5", "batch", "standard"): {"input": 1.5, "output": 7.5},
+        ("google_vertex", "regional/claude-sonnet-4-5", "standard", "standard"): {
+            "input": 3.3,
+            "output": 16.5,
+            "cache_read": 0.33,
+            "cache_write_5m": 4.125,
+        },
+        ("google_vertex", "regional/claude-sonnet-4-5", "standard", "long"): {"input": 6.6, "output": 24.75},
+        ("google_vertex", "regional/claude-sonnet-4-5", "batch", "standard"): {"input": 1.65, "output": 8.25},
+        ("google_vertex", "gemini-3.5-flash", "standard", "standard"): {"input": 0.5, "output": 3.0},
+        ("google_vertex", "regional/gemini-3.5-flash", "standard", "standard"): {"input": 0.55, "output": 3.3},
+        ("google_vertex", "gemini-2.5-flash", "standard", "standard"): {"input": 0.3, "output": 2.5},
+    }
+    assert set(thresholds) == {("google_vertex", m) for m in ("claude-sonnet-4-5", "gemini-3.5-flash", "gemini-2.5-flash")}
+    assert thresholds[("google_vertex", "claude-sonnet-4-5")] == 200_000
+
+
+def test_committed_seed_has_the_vertex_regional_points_of_the_snapshot():
+    """The committed price book holds LiteLLM 1.106.2's uplifted Vertex entries as `regional/` points at
+    1.1x their global rates (37 token models; the 38th, gemini-3.1-flash-image, is priced per image), and
+    the demo price book places Vertex usage outside `global` there."""
+    root = Path(__file__).resolve().parents[2]
+    with open(root / "seeds" / "pricing" / "ai_finops__model_prices.csv", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["provider"] == "google_vertex" and r["service_tier"] == "standard"]
+    rate = {(r["model_id"], r["context_tier"], r["token_type"]): float(r["usd_per_million_tokens"]) for r in rows if not r["valid_to"]}
+    regional = {m for m, _, _ in rate if m.startswith("regional/")}
+    assert len(regional) == 37
+    for model, context, token_type in rate:
+        if model.startswith("regional/"):
+            assert rate[(model, context, token_type)] == pytest.approx(1.1 * rate[(model.removeprefix("regional/"), context, token_type)])
+    assert rate[("regional/claude-sonnet-4-5", "standard", "input")] == 3.3
+    book = PriceBook.from_project(root)
+    assert book.price_location("google_vertex", "us-east5") == "regional"
+    assert book.price_location("google_vertex", "global") is None
+    assert book.price_location("google_vertex", None) is None
+    point = book.lookup("google_vertex", "claude-sonnet-4-5", "standard", "standard", date(2026, 9, 14), region="regional")
+    assert point is not None and point.model_id == "regional/claude-sonnet-4-5"
+
+
 UNIT_MAP = {
     "dall-e-3": {"litellm_provider": "openai", "mode": "image_generation", "output_cost_per_image": 0.04},
     "hd/1024-x-1792/dall-e-3": {"litellm_provider": "openai", "mode": "image_generation", "input_cost_per_image": 0.12},

@@ -2,8 +2,9 @@
     List cost of every usage row from the effective-dated price book: each token type at its own
     rate, at the price point (service tier, context tier) the usage ran at, with the price valid
     on the usage date (valid_from inclusive, valid_to exclusive); a regional price point of the usage's
-    region (Bedrock CUR rows) or data zone (Azure Data Zone deployments, the zone of the resource's
-    region from ai_finops__azure_data_zones) wins over the model's global one. Usage the book cannot price keeps
+    region (Bedrock CUR rows), data zone (Azure Data Zone deployments, the zone of the resource's
+    region from ai_finops__azure_data_zones) or Vertex regional endpoint (`regional/<model>`, the
+    uplifted price of a non-global region) wins over the model's global one. Usage the book cannot price keeps
     a null cost and a reason; it is never shown as $0. The book is in USD: costs are converted to the
     reporting currency at the usage day's rate (int_fx_rates_daily); without a rate the row is
     unpriced_missing_fx_rate (null cost), never converted at 1.0.
@@ -78,8 +79,8 @@ azure_data_zones as (
 
 ),
 
--- regional price points (`<region>/<model id>`: Bedrock regions, Azure data zones `us` / `eu`): the one
--- valid for the usage's price location and day
+-- regional price points (`<location>/<model id>`: Bedrock regions, Azure data zones `us` / `eu`, Vertex
+-- `regional`): the one valid for the usage's price location and day
 regional_points as (
 
     select
@@ -97,14 +98,15 @@ regional_points as (
 usage_zoned as (
 
     -- where a regional price point can apply: a Bedrock row's region; the data zone of an Azure Data
-    -- Zone deployment's region. Azure global and regional deployments take the model's global price
-    -- (LiteLLM's map has no per-region Azure keys; its azure/global/ keys repeat the model's price), and
-    -- so do Vertex rows (no regional Vertex keys; their region is only shown in FOCUS).
+    -- Zone deployment's region; `regional` for Vertex usage outside the `global` endpoint (the uplifted
+    -- `regional/<model>` points). Azure global and regional deployments take the model's global price
+    -- (LiteLLM's map has no per-region Azure keys; its azure/global/ keys repeat the model's price).
     select
         usage.*,
         case
             when usage.provider = 'aws_bedrock' then usage.region
             when usage.provider = 'azure_openai' and usage.deployment_type = 'data_zone' then azure_data_zones.data_zone
+            when usage.provider = 'google_vertex' and lower(usage.region) <> 'global' then 'regional'
         end as price_location
     from usage
     left join azure_data_zones

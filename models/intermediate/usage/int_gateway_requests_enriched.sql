@@ -102,7 +102,7 @@ regional_points as (
         valid_from,
         valid_to
     from prices
-    where provider = 'aws_bedrock' and price_region is not null
+    where provider in ('aws_bedrock', 'google_vertex') and price_region is not null
 
 ),
 
@@ -160,6 +160,12 @@ tiered as (
         mapped.reported_model,
         mapped.model_id,
         mapped.bedrock_region,
+        -- where a regional price point can apply (as in int_usage_priced): a Bedrock call's region;
+        -- `regional` for a Vertex call outside the global endpoint
+        case
+            when mapped.provider = 'aws_bedrock' then mapped.bedrock_region
+            when mapped.provider = 'google_vertex' and mapped.vertex_location <> 'global' then 'regional'
+        end as price_location,
         'standard' as service_tier,
         case
             when mapped.prompt_tokens >= catalog.long_context_threshold_tokens then 'long'
@@ -176,8 +182,9 @@ tiered as (
         mapped.session_id,
         mapped.prompt_tokens - mapped.cache_read_tokens - mapped.cache_write_tokens as uncached_input_tokens,
         mapped.cache_read_tokens,
-        mapped.cache_write_tokens as cache_write_5m_tokens,
-        cast(0 as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
+        -- cache writes: the 1-hour part (usage_object cache_creation_token_details) at the 1h rate, the rest 5m
+        mapped.cache_write_tokens - coalesce(mapped.cache_write_1h_tokens, 0) as cache_write_5m_tokens,
+        coalesce(mapped.cache_write_1h_tokens, 0) as cache_write_1h_tokens,
         mapped.completion_tokens as output_tokens,
         mapped.reasoning_tokens,
         coalesce(mapped.prompt_audio_tokens, 0) as prompt_audio_tokens,
@@ -193,8 +200,9 @@ tiered as (
 
 ),
 
--- a Bedrock call in a region with its own price point valid that day (and tier) is priced there,
--- like the CUR rows of int_usage_priced; everything else at the model's global point
+-- a Bedrock call in a region with its own price point valid that day (and tier) is priced there, and
+-- a Vertex call on a regional endpoint at the model's uplifted `regional/` point, like the rows of
+-- int_usage_priced; everything else at the model's global point
 located as (
 
     select
@@ -203,7 +211,7 @@ located as (
     from tiered
     left join regional_points
         on tiered.provider = regional_points.provider
-            and tiered.bedrock_region || '/' || tiered.model_id = regional_points.model_id
+            and tiered.price_location || '/' || tiered.model_id = regional_points.model_id
             and tiered.service_tier = regional_points.service_tier
             and tiered.context_tier = regional_points.context_tier
             and tiered.usage_date >= regional_points.valid_from

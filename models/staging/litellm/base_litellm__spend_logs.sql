@@ -26,6 +26,7 @@
     'usage_object.cache_read_input_tokens',
     'usage_object.prompt_tokens_details.cached_tokens',
     'usage_object.cache_creation_input_tokens',
+    'usage_object.prompt_tokens_details.cache_creation_token_details.ephemeral_1h_input_tokens',
     'usage_object.completion_tokens_details.reasoning_tokens',
     'usage_object.prompt_tokens_details.audio_tokens',
     'usage_object.prompt_tokens_details.image_tokens',
@@ -53,6 +54,15 @@
     {% if loaded_until is not none -%}
         where _loaded_at > {{ loaded_until }}
     {%- endif %}
+{%- endset %}
+
+{#- a 1-hour part larger than all cache writes cannot be split into 5m / 1h writes: quarantined -#}
+{%- set one_hour_writes_above_writes -%}
+    case when cast(coalesce(
+        {{ ai_finops.json_parsed_field('meta_json', 'usage_object.prompt_tokens_details.cache_creation_token_details.ephemeral_1h_input_tokens') }}, '0'
+    ) as {{ dbt.type_bigint() }}) > cast(coalesce(
+        {{ ai_finops.json_parsed_field('meta_json', 'usage_object.cache_creation_input_tokens') }}, '0'
+    ) as {{ dbt.type_bigint() }}) then '1h cache writes above cache_creation_input_tokens' end
 {%- endset %}
 
 with source as (
@@ -101,6 +111,12 @@ renamed as (
             {{ ai_finops.json_parsed_field('meta_json', 'usage_object.cache_creation_input_tokens') }},
             '0'
         ) as {{ dbt.type_bigint() }}) as cache_write_tokens,
+        -- the part of the cache writes with a 1-hour TTL (Anthropic-style; LiteLLM's
+        -- CacheCreationTokenDetails), billed at the 1h write rate; the rest are 5-minute writes
+        cast(coalesce(
+            {{ ai_finops.json_parsed_field('meta_json', 'usage_object.prompt_tokens_details.cache_creation_token_details.ephemeral_1h_input_tokens') }},  -- noqa: LT05
+            '0'
+        ) as {{ dbt.type_bigint() }}) as cache_write_1h_tokens,
         cast(coalesce(
             {{ ai_finops.json_parsed_field('meta_json', 'usage_object.completion_tokens_details.reasoning_tokens') }},
             '0'
@@ -141,6 +157,12 @@ renamed as (
         -- the AWS region a Bedrock call went to, from its runtime endpoint (null for other upstreams)
         {{ ai_finops.regexp_extract('lower(api_base)', 'bedrock-runtime(-fips)?[.]([a-z0-9-]+)[.]amazonaws[.]com', 2) }}
             as bedrock_region,
+        -- where a Vertex call ran: `global` for the global endpoint (`aiplatform.googleapis.com`), else the
+        -- region of its regional endpoint (`<region>-aiplatform.googleapis.com`); null for other upstreams
+        case
+            when lower(api_base) like '%://aiplatform.googleapis.com%' then 'global'
+            else {{ ai_finops.regexp_extract('lower(api_base)', '://([a-z0-9-]+)-aiplatform[.]googleapis[.]com', 1) }}
+        end as vertex_location,
         {{ ai_finops.first_problem([
             "case when request_id is null then 'missing request_id' end",
             "case when start_time is null then 'missing startTime' end",
@@ -148,6 +170,7 @@ renamed as (
             ai_finops.number_problem('prompt_tokens'),
             ai_finops.number_problem('completion_tokens'),
             "case when not is_metadata_valid then 'unparsable metadata JSON' end",
+            one_hour_writes_above_writes,
             "case when coalesce(status, 'success') not in ('success', 'failure') then 'unknown status' end",
         ]) }} as quarantine_reason,
         _loaded_from_file,

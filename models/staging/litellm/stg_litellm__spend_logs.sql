@@ -27,6 +27,7 @@ renamed as (
         custom_llm_provider,
         {{ ai_finops.provider_from_litellm('custom_llm_provider') }} as provider,
         bedrock_region,
+        vertex_location,
         request_status,
         is_gateway_cache_hit,
         prompt_tokens,
@@ -34,6 +35,7 @@ renamed as (
         -- extracted from metadata.usage_object in base (see there: reads are counted once)
         cache_read_tokens,
         cache_write_tokens,
+        cache_write_1h_tokens,
         reasoning_tokens,
         prompt_audio_tokens,
         prompt_image_tokens,
