@@ -201,6 +201,35 @@ def test_focus_export_uses_focus_column_names_and_matches_the_mart(focus_files, 
     assert len(csv_frame) == len(frame) and csv_frame["ChargePeriodStart"].str.endswith("Z").all()
 
 
+def test_gateway_list_cost_in_the_cost_grain_equals_the_request_level_cost(marts):
+    """The gateway's requests are priced twice: one by one (int_gateway_requests_enriched, for governance and
+    the request views) and per day in the cost grain (int_usage_priced, for the marts). Both apply the same
+    rules (price point, long context, region, modality): per provider the list costs agree, and the
+    Bedrock / Vertex gateway rows carry the region their calls went to."""
+    rows = marts.execute(
+        """
+        select coalesce(e.provider, p.provider), e.list_cost, p.list_cost
+        from (select provider, sum(list_cost) as list_cost from main_intermediate.int_gateway_requests_enriched group by 1) as e
+        full join (
+            select provider, sum(list_cost) as list_cost from main_intermediate.int_usage_priced
+            where source_system = 'litellm_gateway' group by 1
+        ) as p on e.provider = p.provider
+        """
+    ).fetchall()
+    assert len(rows) >= 5
+    for provider, request_level, cost_grain in rows:
+        assert math.isclose(request_level, cost_grain, rel_tol=1e-9), (provider, request_level, cost_grain)
+    regions = dict(
+        marts.execute(
+            """
+            select provider, count(*) filter (where region is null) from main_intermediate.int_usage_unioned
+            where source_system = 'litellm_gateway' and provider in ('aws_bedrock', 'google_vertex') group by 1
+            """
+        ).fetchall()
+    )
+    assert regions == {"aws_bedrock": 0, "google_vertex": 0}
+
+
 def test_focus_region_is_the_bedrock_region_that_served_the_usage(marts):
     """RegionId/RegionName: Bedrock CUR usage carries its region (the demo's GovCloud share included), Azure
     cost-export rows their resource's region, GCP export rows location.region; other sources and commitment

@@ -160,6 +160,12 @@ tiered as (
         mapped.reported_model,
         mapped.model_id,
         mapped.bedrock_region,
+        -- the region that served the call, where the spend log says it: a Bedrock runtime endpoint's
+        -- region, a Vertex endpoint's location (`global` or a region)
+        case
+            when mapped.provider = 'aws_bedrock' then mapped.bedrock_region
+            when mapped.provider = 'google_vertex' then mapped.vertex_location
+        end as region,
         -- where a regional price point can apply (as in int_usage_priced): a Bedrock call's region;
         -- `regional` for a Vertex call outside the global endpoint
         case
@@ -355,6 +361,7 @@ final as (
         gateway_reported_spend,
         price_point_id,
         bedrock_region,
+        region,
         price_fx_rate,
         modality_fallback_tokens,
         coalesce(valid_tag_team_id, key_team_id, '{{ var("ai_finops__unallocated_label") }}') as team_id,

@@ -42,6 +42,8 @@ final as (
         tag_team_id,
         tag_workflow_id,
         tag_agent_id,
+        -- the region that served the calls (Bedrock, Vertex): regional price points apply as to provider rows
+        region,
         -- the parent's (one value: it rebuilds every day when it changes)
         reference_fingerprint,
         count(*) as request_count,
@@ -61,7 +63,7 @@ final as (
         -- the newest load time of the requests (the next incremental run rebuilds the days changed since)
         max(_loaded_at) as _loaded_at
     from requests
-    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12
+    group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13
 
 )
 

@@ -1,7 +1,7 @@
 {#-
     Every billed token exactly once, one grain for all sources: day x source x provider x model x
-    price point x identity (container, key, gateway key, request tags) x region (Bedrock CUR and Azure
-    rows; null elsewhere) x deployment type (Azure rows). Gateway traffic comes from
+    price point x identity (container, key, gateway key, request tags) x region (Bedrock CUR, Azure and
+    GCP rows, gateway calls to Bedrock / Vertex; null elsewhere) x deployment type (Azure rows). Gateway traffic comes from
     the gateway (it carries the tags); the provider's own rows for the gateway's upstream account
     are replaced by it plus the reconciliation difference.
     Usage reported in units other than tokens (int_usage_units_daily: images, characters, seconds,
@@ -112,8 +112,8 @@ unioned as (
         cache_read_image_tokens,
         output_image_tokens,
         gateway_reported_spend,
-        -- LiteLLM logs do not say which region served a call: the model's global price applies
-        cast(null as {{ dbt.type_string() }}) as region,
+        -- the region a Bedrock / Vertex call went to (its api_base); null for other upstreams
+        region,
         cast(null as {{ dbt.type_string() }}) as deployment_type,
         'tokens' as usage_kind,
         cast(null as {{ dbt.type_string() }}) as unit_usage_id,
