@@ -10,13 +10,26 @@
 {%- set lookback_days = var('ai_finops__optimization_lookback_days') -%}
 {%- set target_tokens = var('ai_finops__oversized_context_target_input_tokens') -%}
 
-with requests as (
+{#- percentile_cont over the window's prompt sizes, read off their sorted counts (prompt_sizes_ranked):
+    the values at 0-based ranks floor(p(n-1)) and ceil(p(n-1)), interpolated. Exact, and unlike a
+    quantile aggregate over the requests (which holds every value in memory) it needs one row per
+    distinct prompt size -#}
+{%- set percentiles = {} -%}
+{%- for name, p in [('p50', 0.5), ('p95', 0.95)] -%}
+    {%- set value_at_floor -%}
+        min(case when requests_up_to > floor({{ p }} * (group_requests - 1)) then input_tokens end)
+    {%- endset -%}
+    {%- set value_at_ceil -%}
+        min(case when requests_up_to > ceil({{ p }} * (group_requests - 1)) then input_tokens end)
+    {%- endset -%}
+    {%- set fraction -%}
+        (max({{ p }} * (group_requests - 1)) - max(floor({{ p }} * (group_requests - 1))))
+    {%- endset -%}
+    {%- set interpolated = value_at_floor ~ ' + ' ~ fraction ~ ' * (' ~ value_at_ceil ~ ' - ' ~ value_at_floor ~ ')' -%}
+    {%- do percentiles.update({name: interpolated}) -%}
+{%- endfor %}
 
-    select * from {{ ref('int_gateway_requests_enriched') }}
-
-),
-
-attributed as (
+with attributed as (
 
     select * from {{ ref('int_usage_attributed') }}
 
@@ -31,46 +44,43 @@ window_bounds as (
 
 ),
 
-windowed as (
+-- the window's requests aggregated straight away, once per shape. Each shape reads the request table
+-- itself: one CTE read by both may be materialized whole, and at 100M requests it would not fit in memory.
+requests_by_prompt_size as (
 
     select
-        requests.*,
-        window_bounds.window_start,
-        window_bounds.window_end,
+        requests.team_id,
+        requests.workflow_id,
+        requests.provider,
+        requests.model_id,
         requests.uncached_input_tokens + requests.cache_read_tokens
-        + requests.cache_write_5m_tokens + requests.cache_write_1h_tokens as input_tokens
-    from requests
-    cross join window_bounds
-    where requests.usage_date >= window_bounds.window_start
-        and requests.usage_date <= window_bounds.window_end
+        + requests.cache_write_5m_tokens + requests.cache_write_1h_tokens as input_tokens,
+        count(*) as request_count,
+        sum(requests.output_tokens) as output_tokens,
+        sum(requests.input_list_cost + requests.output_list_cost) as list_cost,
+        sum(requests.input_list_cost) as input_list_cost,
+        sum(case when requests.input_list_cost is null then 1 else 0 end) as unpriced_requests
+    from {{ ref('int_gateway_requests_enriched') }} as requests
+    inner join window_bounds
+        on requests.usage_date >= window_bounds.window_start
+            and requests.usage_date <= window_bounds.window_end
+    group by 1, 2, 3, 4, 5
 
 ),
 
-priced as (
+requests_by_hour as (
 
     select
-        windowed.*,
-        -- trimming keeps the token mix: each input token type shrinks by the same share
-        case
-            when windowed.input_tokens > {{ target_tokens }}
-                then (windowed.input_tokens - {{ target_tokens }}) * 1.0 / windowed.input_tokens
-            else 0
-        end as trimmed_input_share,
-        extract(hour from windowed.request_started_at) as hour_of_day
-    from windowed
-
-),
-
-hourly as (
-
-    select
-        team_id,
-        workflow_id,
-        provider,
-        model_id,
-        hour_of_day,
+        requests.team_id,
+        requests.workflow_id,
+        requests.provider,
+        requests.model_id,
+        extract(hour from requests.request_started_at) as hour_of_day,
         count(*) as hour_requests
-    from priced
+    from {{ ref('int_gateway_requests_enriched') }} as requests
+    inner join window_bounds
+        on requests.usage_date >= window_bounds.window_start
+            and requests.usage_date <= window_bounds.window_end
     group by 1, 2, 3, 4, 5
 
 ),
@@ -87,32 +97,63 @@ hour_spread as (
             when count(*) < 24 then 0
             else min(hour_requests) * 1.0 / max(hour_requests)
         end as hourly_spread
-    from hourly
+    from requests_by_hour
     group by 1, 2, 3, 4
+
+),
+
+prompt_sizes_ranked as (
+
+    select
+        *,
+        -- requests with this prompt size or a smaller one, and all of the workload's requests
+        sum(request_count) over (
+            partition by team_id, workflow_id, provider, model_id
+            order by input_tokens
+            rows between unbounded preceding and current row
+        ) as requests_up_to,
+        sum(request_count) over (partition by team_id, workflow_id, provider, model_id) as group_requests,
+        -- trimming keeps the token mix: each input token type shrinks by the same share
+        case
+            when input_tokens > {{ target_tokens }}
+                then (input_tokens - {{ target_tokens }}) * 1.0 / input_tokens
+            else 0
+        end as trimmed_input_share
+    from requests_by_prompt_size
 
 ),
 
 profiles as (
 
     select
-        team_id,
-        workflow_id,
-        provider,
-        model_id,
-        min(window_start) as window_start,
-        min(window_end) as window_end,
-        count(*) as request_count,
-        sum(input_tokens) as input_tokens,
-        sum(output_tokens) as output_tokens,
-        avg(input_tokens) as avg_input_tokens_per_request,
-        {{ ai_finops.percentile_cont('input_tokens', 0.5) }} as p50_input_tokens,
-        {{ ai_finops.percentile_cont('input_tokens', 0.95) }} as p95_input_tokens,
-        avg(output_tokens) as avg_output_tokens_per_request,
-        sum(case when input_tokens > {{ target_tokens }} then 1 else 0 end) as requests_above_target,
-        sum(input_list_cost + output_list_cost) as list_cost,
-        sum(trimmed_input_share * input_list_cost) as trimmed_input_list_savings,
-        sum(case when input_list_cost is null then 1 else 0 end) as unpriced_requests
-    from priced
+        prompt_sizes_ranked.team_id,
+        prompt_sizes_ranked.workflow_id,
+        prompt_sizes_ranked.provider,
+        prompt_sizes_ranked.model_id,
+        min(window_bounds.window_start) as window_start,
+        min(window_bounds.window_end) as window_end,
+        sum(prompt_sizes_ranked.request_count) as request_count,
+        sum(prompt_sizes_ranked.input_tokens * prompt_sizes_ranked.request_count) as input_tokens,
+        sum(prompt_sizes_ranked.output_tokens) as output_tokens,
+        sum(prompt_sizes_ranked.input_tokens * prompt_sizes_ranked.request_count) * 1.0
+        / sum(prompt_sizes_ranked.request_count) as avg_input_tokens_per_request,
+        {{ percentiles['p50'] }} as p50_input_tokens,
+        {{ percentiles['p95'] }} as p95_input_tokens,
+        sum(prompt_sizes_ranked.output_tokens) * 1.0
+        / sum(prompt_sizes_ranked.request_count) as avg_output_tokens_per_request,
+        sum(
+            case
+                when prompt_sizes_ranked.input_tokens > {{ target_tokens }} then prompt_sizes_ranked.request_count
+                else 0
+            end
+        ) as requests_above_target,
+        sum(prompt_sizes_ranked.list_cost) as list_cost,
+        sum(
+            prompt_sizes_ranked.trimmed_input_share * prompt_sizes_ranked.input_list_cost
+        ) as trimmed_input_list_savings,
+        sum(prompt_sizes_ranked.unpriced_requests) as unpriced_requests
+    from prompt_sizes_ranked
+    cross join window_bounds
     group by 1, 2, 3, 4
 
 ),
